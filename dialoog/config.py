@@ -1,0 +1,51 @@
+"""Every setting comes from a ``DIALOOG_*`` environment variable, with safe laptop defaults."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Dialoog's configuration. Read once per process; tests call ``reset_settings()``."""
+
+    model_config = SettingsConfigDict(env_prefix="DIALOOG_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str = ""  # empty: SQLite in data_dir
+    host: str = "0.0.0.0"
+    port: int = 8080
+    public_url: str = ""  # e.g. https://dialoog.example.nl; empty: LAN address and port
+    storage_secret: str = ""  # empty: generated once and kept in data_dir
+    admin_email: str = ""
+    admin_password: str = ""
+    phone_reconnect_timeout: float = 60.0  # seconds a sleeping phone keeps its page
+    card_max_length: int = 500
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'dialoog.db').resolve()}"
+
+    def resolved_storage_secret(self) -> str:
+        """The configured secret, or one generated on first start and kept in the data folder."""
+        if self.storage_secret:
+            return self.storage_secret
+        path = self.data_dir / "storage_secret"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings() -> None:
+    get_settings.cache_clear()

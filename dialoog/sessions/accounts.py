@@ -1,0 +1,79 @@
+"""Organiser accounts: the first one is created by the setup form or from configuration."""
+
+from __future__ import annotations
+
+import re
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import func, select
+
+from dialoog import db
+from dialoog.models import Organiser
+from dialoog.sessions.errors import InvalidInput
+
+_hasher = PasswordHasher()
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD = 10
+
+
+def has_organisers() -> bool:
+    with db.session() as s:
+        return s.exec(select(func.count()).select_from(Organiser)).one() > 0
+
+
+def _clean_email(email: str) -> str:
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise InvalidInput("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")
+    return email
+
+
+def create_organiser(email: str, password: str) -> Organiser:
+    """A new organiser account; the password is stored only as an argon2id hash."""
+    email = _clean_email(email)
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"Kies een wachtwoord van minstens {MIN_PASSWORD} tekens.")
+    with db.session() as s:
+        if s.exec(select(Organiser).where(Organiser.email == email)).first():
+            raise InvalidInput("Er is al een account met dit e-mailadres.")
+        organiser = Organiser(email=email, password_hash=_hasher.hash(password))
+        s.add(organiser)
+        s.commit()
+        return organiser
+
+
+def create_first_organiser(email: str, password: str) -> Organiser:
+    """The setup form: allowed only while no organiser exists."""
+    if has_organisers():
+        raise InvalidInput("Er is al een organisator. Log in met dat account.")
+    return create_organiser(email, password)
+
+
+def ensure_admin(email: str, password: str) -> None:
+    """Create the configured organiser at start-up if it does not exist yet."""
+    if not email or not password:
+        return
+    with db.session() as s:
+        if s.exec(select(Organiser).where(Organiser.email == email.strip().lower())).first():
+            return
+    create_organiser(email, password)
+
+
+def authenticate(email: str, password: str) -> Organiser | None:
+    """The organiser with these credentials, or None."""
+    with db.session() as s:
+        organiser = s.exec(select(Organiser).where(Organiser.email == email.strip().lower())).first()
+    if organiser is None:
+        _hasher.hash(password)  # same work either way, so timing does not reveal accounts
+        return None
+    try:
+        _hasher.verify(organiser.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return organiser
+
+
+def get_organiser(organiser_id: int) -> Organiser | None:
+    with db.session() as s:
+        return s.get(Organiser, organiser_id)

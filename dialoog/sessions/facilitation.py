@@ -1,0 +1,179 @@
+"""What an organiser or facilitator does with a session: create it, edit it, move through phases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from dialoog import db
+from dialoog.models import DialogueSession, Phase
+from dialoog.sessions import codes, templates
+from dialoog.sessions.errors import InvalidInput, NotFound
+from dialoog.sessions.publishing import publish
+from dialoog.sessions.text import clean_line, clean_text
+
+MAX_TITLE = 200
+MAX_QUESTION = 1000
+
+
+def _owned(s: Session, organiser_id: int, session_id: int) -> DialogueSession:
+    row = s.get(DialogueSession, session_id)
+    if row is None or row.organiser_id != organiser_id:
+        raise NotFound("Deze sessie bestaat niet, of is niet van jou.")
+    return row
+
+
+def owns(organiser_id: int, session_id: int) -> bool:
+    with db.session() as s:
+        row = s.get(DialogueSession, session_id)
+        return row is not None and row.organiser_id == organiser_id
+
+
+def _free_join_code(s: Session) -> str:
+    """A code no open session uses. 25^6 ≈ 244 million codes, so a clash is rare."""
+    for _ in range(50):
+        code = codes.new_code()
+        taken = s.exec(
+            select(DialogueSession.id).where(DialogueSession.join_code == code, DialogueSession.status == "open")
+        ).first()
+        if taken is None:
+            return code
+    raise RuntimeError("no free join code found")
+
+
+def _title(title: str) -> str:
+    title = clean_line(title)
+    if not title:
+        raise InvalidInput("Geef de sessie een titel.")
+    if len(title) > MAX_TITLE:
+        raise InvalidInput(f"De titel is te lang: hoogstens {MAX_TITLE} tekens.")
+    return title
+
+
+def create_session(organiser_id: int, title: str, template_key: str = templates.DEFAULT) -> int:
+    """A new open session with the template's phases and questions; returns its id."""
+    title = _title(title)
+    try:
+        template = templates.load(template_key)
+    except KeyError:
+        raise InvalidInput("Dit sjabloon bestaat niet.") from None
+    with db.session() as s:
+        row = DialogueSession(
+            organiser_id=organiser_id, template_key=template.key, title=title, join_code=_free_join_code(s)
+        )
+        s.add(row)
+        s.flush()
+        for position, p in enumerate(template.phases):
+            s.add(
+                Phase(
+                    session_id=row.id,
+                    position=position,
+                    key=p.key,
+                    name=p.name,
+                    question=p.question,
+                    mode=p.mode,
+                    card_kinds=",".join(p.card_kinds),
+                )
+            )
+        s.commit()
+        return row.id
+
+
+def update_details(
+    organiser_id: int,
+    session_id: int,
+    *,
+    title: str,
+    theme: str = "",
+    neighbourhood: str = "",
+    place: str = "",
+    held_on: date | None = None,
+) -> None:
+    """Change the session's header; allowed before and during the session."""
+    title = _title(title)
+    fields = {"theme": clean_line(theme), "neighbourhood": clean_line(neighbourhood), "place": clean_line(place)}
+    for name, value in fields.items():
+        if len(value) > MAX_TITLE:
+            raise InvalidInput(f"Dit veld is te lang: hoogstens {MAX_TITLE} tekens.")
+    with db.session() as s:
+        row = _owned(s, organiser_id, session_id)
+        row.title, row.held_on = title, held_on
+        row.theme, row.neighbourhood, row.place = fields["theme"], fields["neighbourhood"], fields["place"]
+        s.add(row)
+        s.commit()
+    publish(session_id, "session")
+
+
+def update_question(organiser_id: int, session_id: int, phase_id: int, question: str) -> None:
+    """Reword one phase's question; the screens follow at once."""
+    question = clean_text(question)
+    if not question:
+        raise InvalidInput("Een fase heeft een vraag nodig.")
+    if len(question) > MAX_QUESTION:
+        raise InvalidInput(f"De vraag is te lang: hoogstens {MAX_QUESTION} tekens.")
+    with db.session() as s:
+        _owned(s, organiser_id, session_id)
+        phase = s.get(Phase, phase_id)
+        if phase is None or phase.session_id != session_id:
+            raise NotFound("Deze fase bestaat niet.")
+        phase.question = question
+        s.add(phase)
+        s.commit()
+    publish(session_id, "session")
+
+
+def go_to_phase(organiser_id: int, session_id: int, index: int) -> int:
+    """Make phase ``index`` current (-1 is 'not started'); returns the index set."""
+    with db.session() as s:
+        row = _owned(s, organiser_id, session_id)
+        count = len(s.exec(select(Phase.id).where(Phase.session_id == session_id)).all())
+        index = max(-1, min(index, count - 1))
+        if index == row.current_phase:
+            return index
+        row.current_phase = index
+        s.add(row)
+        s.commit()
+    publish(session_id, "session")
+    return index
+
+
+def next_phase(organiser_id: int, session_id: int) -> int:
+    with db.session() as s:
+        current = _owned(s, organiser_id, session_id).current_phase
+    return go_to_phase(organiser_id, session_id, current + 1)
+
+
+def previous_phase(organiser_id: int, session_id: int) -> int:
+    with db.session() as s:
+        current = _owned(s, organiser_id, session_id).current_phase
+    return go_to_phase(organiser_id, session_id, current - 1)
+
+
+def close_session(organiser_id: int, session_id: int) -> None:
+    """End the session: no more joins or cards; its code becomes free for others."""
+    with db.session() as s:
+        row = _owned(s, organiser_id, session_id)
+        row.status = "closed"
+        s.add(row)
+        s.commit()
+    publish(session_id, "session")
+
+
+def reopen_session(organiser_id: int, session_id: int) -> None:
+    """Undo a close made by mistake; gets a new code if another open session took the old one."""
+    with db.session() as s:
+        row = _owned(s, organiser_id, session_id)
+        if row.status == "open":
+            return
+        clash = s.exec(
+            select(DialogueSession.id).where(
+                DialogueSession.join_code == row.join_code, DialogueSession.status == "open"
+            )
+        ).first()
+        if clash is not None:
+            row.join_code = _free_join_code(s)
+        row.status = "open"
+        s.add(row)
+        s.commit()
+    publish(session_id, "session")

@@ -1,0 +1,158 @@
+"""What a participant does: join with a name, write, edit and delete cards."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, func, select
+
+from dialoog import db
+from dialoog.config import get_settings
+from dialoog.models import Card, DialogueSession, Participant, Phase, utcnow
+from dialoog.sessions import codes
+from dialoog.sessions.errors import InvalidInput, NotFound, SessionClosed
+from dialoog.sessions.publishing import publish
+from dialoog.sessions.text import clean_line, clean_text
+
+MAX_NAME = 40
+CLOSED = "Deze sessie bestaat niet of is afgelopen."
+
+
+def find_open_session(code: str) -> int | None:
+    """The id of the open session with this join code, or None."""
+    code = codes.normalise(code)
+    if len(code) != codes.LENGTH:
+        return None
+    with db.session() as s:
+        return s.exec(
+            select(DialogueSession.id).where(DialogueSession.join_code == code, DialogueSession.status == "open")
+        ).first()
+
+
+def _open_session(s: Session, session_id: int) -> DialogueSession:
+    row = s.get(DialogueSession, session_id)
+    if row is None or row.status != "open":
+        raise SessionClosed(CLOSED)
+    return row
+
+
+def clean_name(name: str) -> str:
+    name = clean_line(name)
+    if not name:
+        raise InvalidInput("Vul je voornaam of een bijnaam in.")
+    if len(name) > MAX_NAME:
+        raise InvalidInput(f"Kies een kortere naam: hoogstens {MAX_NAME} tekens.")
+    return name
+
+
+def join(session_id: int, name: str, *, has_phone: bool = True) -> Participant:
+    """A new participant. A name already in use gets a number: 'Anna (2)'."""
+    name = clean_name(name)
+    with db.session() as s:
+        _open_session(s, session_id)
+        people = s.exec(select(Participant).where(Participant.session_id == session_id)).all()
+        same = sum(1 for p in people if p.name.casefold() == name.casefold())
+        seat = max((p.seat for p in people), default=0) + 1
+        participant = Participant(
+            session_id=session_id,
+            name=name,
+            display_name=name if same == 0 else f"{name} ({same + 1})",
+            seat=seat,
+            has_phone=has_phone,
+        )
+        s.add(participant)
+        s.commit()
+    publish(session_id, "participants")
+    return participant
+
+
+def get_participant(session_id: int, participant_id: int) -> Participant | None:
+    with db.session() as s:
+        p = s.get(Participant, participant_id)
+        return p if p is not None and p.session_id == session_id else None
+
+
+def _card_text(text: str) -> str:
+    limit = get_settings().card_max_length
+    text = clean_text(text)
+    if not text:
+        raise InvalidInput("Je kaart is nog leeg. Schrijf eerst iets op.")
+    if len(text) > limit:
+        raise InvalidInput(f"Je kaart is {len(text)} tekens. Maak hem korter: hoogstens {limit} tekens.")
+    return text
+
+
+def _current_phase(s: Session, session: DialogueSession) -> Phase:
+    phase = s.exec(
+        select(Phase).where(Phase.session_id == session.id, Phase.position == session.current_phase)
+    ).first()
+    if phase is None or not phase.card_kinds:
+        raise InvalidInput("In deze fase schrijf je geen kaarten.")
+    return phase
+
+
+def add_card(session_id: int, participant_id: int, text: str, *, kind: str = "", draft_key: str = "") -> Card:
+    """Store a card in the current phase. The same ``draft_key`` twice stores one card."""
+    text = _card_text(text)
+    with db.session() as s:
+        session = _open_session(s, session_id)
+        participant = s.get(Participant, participant_id)
+        if participant is None or participant.session_id != session_id:
+            raise NotFound("Je doet niet (meer) mee aan deze sessie. Meld je opnieuw aan.")
+        if draft_key:
+            earlier = s.exec(
+                select(Card).where(Card.participant_id == participant_id, Card.draft_key == draft_key)
+            ).first()
+            if earlier is not None:
+                return earlier
+        phase = _current_phase(s, session)
+        kinds = phase.card_kinds.split(",")
+        if kind and kind not in kinds:
+            raise InvalidInput("Dit soort kaart hoort niet bij deze fase.")
+        card = Card(
+            session_id=session_id,
+            phase_id=phase.id,
+            participant_id=participant_id,
+            kind=kind or kinds[0],
+            text=text,
+            draft_key=draft_key[:64],
+        )
+        s.add(card)
+        s.commit()
+    publish(session_id, "cards")
+    return card
+
+
+def _own_open_card(s: Session, session_id: int, participant_id: int, card_id: int) -> Card:
+    session = _open_session(s, session_id)
+    card = s.get(Card, card_id)
+    if card is None or card.session_id != session_id or card.participant_id != participant_id:
+        raise NotFound("Deze kaart bestaat niet meer.")
+    phase = s.get(Phase, card.phase_id)
+    if phase is None or phase.position != session.current_phase:
+        raise InvalidInput("Deze fase is voorbij; de kaart kan niet meer veranderen.")
+    return card
+
+
+def edit_card(session_id: int, participant_id: int, card_id: int, text: str) -> Card:
+    """Change your own card while its phase is still the current one."""
+    text = _card_text(text)
+    with db.session() as s:
+        card = _own_open_card(s, session_id, participant_id, card_id)
+        card.text, card.updated_at = text, utcnow()
+        s.add(card)
+        s.commit()
+    publish(session_id, "cards")
+    return card
+
+
+def delete_card(session_id: int, participant_id: int, card_id: int) -> None:
+    """Remove your own card while its phase is still the current one."""
+    with db.session() as s:
+        card = _own_open_card(s, session_id, participant_id, card_id)
+        s.delete(card)
+        s.commit()
+    publish(session_id, "cards")
+
+
+def count_cards(session_id: int) -> int:
+    with db.session() as s:
+        return s.exec(select(func.count()).select_from(Card).where(Card.session_id == session_id)).one()

@@ -1,0 +1,43 @@
+"""How the domain announces a change without knowing who listens.
+
+The services call ``publish(session_id, topic)`` after a commit. At start-up the app hands
+in the live hub with ``use_publisher``; tests hand in a ``RecordingPublisher``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol
+
+Topic = Literal["session", "participants", "cards"]
+
+
+class Publisher(Protocol):
+    def notify(self, session_id: int, topic: Topic) -> None:
+        """Session ``session_id`` changed in the area ``topic``."""
+
+
+class NullPublisher:
+    def notify(self, session_id: int, topic: Topic) -> None:
+        pass
+
+
+class RecordingPublisher:
+    """Keeps every notification, for tests."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[int, Topic]] = []
+
+    def notify(self, session_id: int, topic: Topic) -> None:
+        self.events.append((session_id, topic))
+
+
+_publisher: Publisher = NullPublisher()
+
+
+def use_publisher(publisher: Publisher) -> None:
+    global _publisher
+    _publisher = publisher
+
+
+def publish(session_id: int, topic: Topic) -> None:
+    _publisher.notify(session_id, topic)

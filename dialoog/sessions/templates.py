@@ -1,0 +1,55 @@
+"""Session templates are data: one JSON file per template in ``templates/``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+FOLDER = Path(__file__).parent / "templates"
+DEFAULT = "wijkdialoog"
+
+# How each card kind is called on screen (singular), in plain Dutch.
+KIND_LABELS = {
+    "ervaring": "Ervaring",
+    "droom": "Droom",
+    "mogelijkheid": "Mogelijkheid",
+    "aanbod": "Aanbod",
+    "actie": "Actie",
+}
+
+
+@dataclass(frozen=True)
+class PhaseTemplate:
+    key: str
+    name: str
+    mode: str
+    question: str
+    card_kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    key: str
+    name: str
+    description: str
+    ground_rules: tuple[str, ...]
+    phases: tuple[PhaseTemplate, ...]
+
+
+@cache
+def load(key: str = DEFAULT) -> Template:
+    """The template called ``key``; raises KeyError for an unknown one."""
+    path = FOLDER / f"{key}.json"
+    if not path.is_file():
+        raise KeyError(key)
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    phases = tuple(
+        PhaseTemplate(p["key"], p["name"], p["mode"], p["question"], tuple(p["card_kinds"])) for p in raw["phases"]
+    )
+    return Template(raw["key"], raw["name"], raw["description"], tuple(raw["ground_rules"]), phases)
+
+
+def available() -> list[Template]:
+    return [load(path.stem) for path in sorted(FOLDER.glob("*.json"))]

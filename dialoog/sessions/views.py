@@ -1,0 +1,199 @@
+"""Read models: small immutable snapshots the pages render. One load serves every screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import col, func, select
+
+from dialoog import db
+from dialoog.models import Card, DialogueSession, Participant, Phase
+from dialoog.sessions import templates
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    id: int
+    position: int
+    key: str
+    name: str
+    question: str
+    mode: str
+    card_kinds: tuple[str, ...]
+
+    @property
+    def takes_cards(self) -> bool:
+        return bool(self.card_kinds)
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    id: int
+    display_name: str
+    seat: int
+    has_phone: bool
+
+
+@dataclass(frozen=True)
+class CardView:
+    id: int
+    phase_id: int
+    participant_id: int
+    author: str
+    kind: str
+    text: str
+    updated_at: datetime
+
+    @property
+    def kind_label(self) -> str:
+        return templates.KIND_LABELS.get(self.kind, self.kind.capitalize())
+
+
+@dataclass(frozen=True)
+class SessionSnapshot:
+    """Everything the live screens of one session show, as of one moment."""
+
+    id: int
+    organiser_id: int
+    title: str
+    theme: str
+    neighbourhood: str
+    place: str
+    held_on: date | None
+    join_code: str
+    status: str
+    current_phase: int
+    ground_rules: tuple[str, ...]
+    phases: tuple[PhaseView, ...]
+    participants: tuple[ParticipantView, ...]
+    cards: tuple[CardView, ...]
+    _by_id: dict[int, ParticipantView] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    @property
+    def phase(self) -> PhaseView | None:
+        """The current phase, or None before the first one."""
+        if 0 <= self.current_phase < len(self.phases):
+            return self.phases[self.current_phase]
+        return None
+
+    def cards_in(self, phase_id: int) -> list[CardView]:
+        return [c for c in self.cards if c.phase_id == phase_id]
+
+    def cards_of(self, participant_id: int) -> list[CardView]:
+        return [c for c in self.cards if c.participant_id == participant_id]
+
+    def participant(self, participant_id: int) -> ParticipantView | None:
+        if not self._by_id:
+            self._by_id.update({p.id: p for p in self.participants})
+        return self._by_id.get(participant_id)
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One row of the organiser's dashboard."""
+
+    id: int
+    title: str
+    held_on: date | None
+    status: str
+    current_phase: int
+    phase_name: str
+    participant_count: int
+    card_count: int
+    join_code: str
+
+    @property
+    def status_label(self) -> str:
+        if self.status == "closed":
+            return "Afgerond"
+        if self.current_phase < 0:
+            return "Nog niet begonnen"
+        return f"Bezig: {self.phase_name}"
+
+
+def _phase_view(p: Phase) -> PhaseView:
+    kinds = tuple(k for k in p.card_kinds.split(",") if k)
+    return PhaseView(p.id, p.position, p.key, p.name, p.question, p.mode, kinds)
+
+
+def load_snapshot(session_id: int) -> SessionSnapshot | None:
+    """The session's read model in four queries, or None if it does not exist."""
+    with db.session() as s:
+        row = s.get(DialogueSession, session_id)
+        if row is None:
+            return None
+        phases = s.exec(select(Phase).where(Phase.session_id == session_id).order_by(Phase.position)).all()
+        people = s.exec(
+            select(Participant).where(Participant.session_id == session_id).order_by(Participant.seat)
+        ).all()
+        cards = s.exec(select(Card).where(Card.session_id == session_id).order_by(Card.id)).all()
+    names = {p.id: p.display_name for p in people}
+    try:
+        rules = templates.load(row.template_key).ground_rules
+    except KeyError:
+        rules = ()
+    return SessionSnapshot(
+        id=row.id,
+        organiser_id=row.organiser_id,
+        title=row.title,
+        theme=row.theme,
+        neighbourhood=row.neighbourhood,
+        place=row.place,
+        held_on=row.held_on,
+        join_code=row.join_code,
+        status=row.status,
+        current_phase=row.current_phase,
+        ground_rules=rules,
+        phases=tuple(_phase_view(p) for p in phases),
+        participants=tuple(ParticipantView(p.id, p.display_name, p.seat, p.has_phone) for p in people),
+        cards=tuple(
+            CardView(c.id, c.phase_id, c.participant_id, names.get(c.participant_id, ""), c.kind, c.text, c.updated_at)
+            for c in cards
+        ),
+    )
+
+
+def list_sessions(organiser_id: int) -> list[SessionSummary]:
+    """The organiser's sessions, newest first, with counts in three queries."""
+    with db.session() as s:
+        rows = s.exec(
+            select(DialogueSession)
+            .where(DialogueSession.organiser_id == organiser_id)
+            .order_by(col(DialogueSession.created_at).desc(), col(DialogueSession.id).desc())
+        ).all()
+        ids = [r.id for r in rows]
+        people = dict(
+            s.exec(
+                select(Participant.session_id, func.count())
+                .where(col(Participant.session_id).in_(ids))
+                .group_by(Participant.session_id)
+            ).all()
+        )
+        cards = dict(
+            s.exec(
+                select(Card.session_id, func.count()).where(col(Card.session_id).in_(ids)).group_by(Card.session_id)
+            ).all()
+        )
+        phase_names = {
+            (p.session_id, p.position): p.name
+            for p in s.exec(select(Phase).where(col(Phase.session_id).in_(ids))).all()
+        }
+    return [
+        SessionSummary(
+            id=r.id,
+            title=r.title,
+            held_on=r.held_on,
+            status=r.status,
+            current_phase=r.current_phase,
+            phase_name=phase_names.get((r.id, r.current_phase), ""),
+            participant_count=people.get(r.id, 0),
+            card_count=cards.get(r.id, 0),
+            join_code=r.join_code,
+        )
+        for r in rows
+    ]

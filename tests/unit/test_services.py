@@ -1,0 +1,194 @@
+"""The service layer, driven without any server."""
+
+import pytest
+
+from dialoog.sessions import accounts, codes, facilitation, participation, views
+from dialoog.sessions.errors import InvalidInput, NotFound, SessionClosed
+
+
+@pytest.fixture
+def organiser(database):
+    return accounts.create_organiser("org@example.nl", "een lang wachtwoord")
+
+
+@pytest.fixture
+def session_id(organiser):
+    return facilitation.create_session(organiser.id, "Wijkdialoog De Akker")
+
+
+def test_password_is_hashed_and_checked(organiser):
+    assert organiser.password_hash.startswith("$argon2id$")
+    assert "een lang wachtwoord" not in organiser.password_hash
+    assert accounts.authenticate("ORG@example.nl ", "een lang wachtwoord").id == organiser.id
+    assert accounts.authenticate("org@example.nl", "fout wachtwoord") is None
+    assert accounts.authenticate("niemand@example.nl", "een lang wachtwoord") is None
+
+
+def test_setup_only_while_no_organiser_exists(database):
+    assert not accounts.has_organisers()
+    accounts.create_first_organiser("a@example.nl", "wachtwoord123")
+    with pytest.raises(InvalidInput, match="Er is al een organisator"):
+        accounts.create_first_organiser("b@example.nl", "wachtwoord123")
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [("geen-adres", "wachtwoord123", "geldig e-mailadres"), ("a@b.nl", "kort", "minstens 10")],
+)
+def test_bad_account_input_gets_a_dutch_message(database, email, password, message):
+    with pytest.raises(InvalidInput, match=message):
+        accounts.create_organiser(email, password)
+
+
+def test_new_session_follows_the_wijkdialoog_template(session_id):
+    snap = views.load_snapshot(session_id)
+    assert [p.name for p in snap.phases] == [
+        "Welkom & afspraken", "Kennismaken", "Ervaringen", "Dromen", "Mogelijkheden", "Doen", "Afronding",
+    ]
+    assert snap.phases[2].card_kinds == ("ervaring",)
+    assert snap.phases[4].card_kinds == ("mogelijkheid", "aanbod")
+    assert snap.current_phase == -1 and snap.phase is None
+    assert len(snap.join_code) == 6 and set(snap.join_code) <= set(codes.ALPHABET)
+    assert "Je mag altijd passen" in snap.ground_rules
+
+
+def test_join_codes_differ_between_open_sessions(organiser):
+    ids = [facilitation.create_session(organiser.id, f"Sessie {i}") for i in range(30)]
+    found = {views.load_snapshot(i).join_code for i in ids}
+    assert len(found) == 30
+
+
+def test_phase_navigation_is_bounded_and_published(session_id, organiser, published):
+    assert facilitation.previous_phase(organiser.id, session_id) == -1
+    assert published.events == []
+    for expected in range(7):
+        assert facilitation.next_phase(organiser.id, session_id) == expected
+    assert facilitation.next_phase(organiser.id, session_id) == 6
+    assert published.events == [(session_id, "session")] * 7
+
+
+def test_another_organiser_cannot_touch_the_session(session_id):
+    other = accounts.create_organiser("ander@example.nl", "wachtwoord123")
+    with pytest.raises(NotFound):
+        facilitation.next_phase(other.id, session_id)
+    assert not facilitation.owns(other.id, session_id)
+
+
+def test_details_and_questions_are_editable(session_id, organiser):
+    facilitation.update_details(
+        organiser.id, session_id, title="  Samen   in de Akker ", theme="Ontmoeten", neighbourhood="De Akker"
+    )
+    snap = views.load_snapshot(session_id)
+    facilitation.update_question(organiser.id, session_id, snap.phases[2].id, "Wat ging er goed?")
+    snap = views.load_snapshot(session_id)
+    assert (snap.title, snap.theme, snap.neighbourhood) == ("Samen in de Akker", "Ontmoeten", "De Akker")
+    assert snap.phases[2].question == "Wat ging er goed?"
+    with pytest.raises(InvalidInput, match="titel"):
+        facilitation.update_details(organiser.id, session_id, title="   ")
+    with pytest.raises(InvalidInput, match="vraag"):
+        facilitation.update_question(organiser.id, session_id, snap.phases[2].id, " ")
+
+
+def test_same_name_twice_becomes_anna_2(session_id):
+    first = participation.join(session_id, "Anna")
+    second = participation.join(session_id, " anna ")
+    third = participation.join(session_id, "Anna")
+    assert (first.display_name, second.display_name, third.display_name) == ("Anna", "anna (2)", "Anna (3)")
+    assert [first.seat, second.seat, third.seat] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\t\n", "\u202e"])
+def test_empty_name_is_refused(session_id, name):
+    with pytest.raises(InvalidInput, match="Vul je voornaam"):
+        participation.join(session_id, name)
+
+
+def test_join_code_lookup_is_forgiving_and_closed_sessions_refuse(session_id, organiser):
+    code = views.load_snapshot(session_id).join_code
+    assert participation.find_open_session(f" {code[:3].lower()}-{code[3:]} ") == session_id
+    assert participation.find_open_session("ZZZZZZ") is None
+    facilitation.close_session(organiser.id, session_id)
+    assert participation.find_open_session(code) is None
+    with pytest.raises(SessionClosed, match="bestaat niet of is afgelopen"):
+        participation.join(session_id, "Bram")
+
+
+def _in_phase(organiser, session_id, index):
+    facilitation.go_to_phase(organiser.id, session_id, index)
+
+
+def test_cards_take_the_kind_of_the_phase(session_id, organiser, published):
+    anna = participation.join(session_id, "Anna")
+    with pytest.raises(InvalidInput, match="geen kaarten"):
+        participation.add_card(session_id, anna.id, "te vroeg")
+    _in_phase(organiser, session_id, 2)
+    card = participation.add_card(session_id, anna.id, "De buurvrouw bracht soep.")
+    assert card.kind == "ervaring"
+    _in_phase(organiser, session_id, 4)
+    offer = participation.add_card(session_id, anna.id, "Ik kan koken", kind="aanbod")
+    assert offer.kind == "aanbod"
+    with pytest.raises(InvalidInput, match="hoort niet"):
+        participation.add_card(session_id, anna.id, "x", kind="droom")
+    assert (session_id, "cards") in published.events
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n"])
+def test_empty_card_stores_nothing(session_id, organiser, text):
+    anna = participation.join(session_id, "Anna")
+    _in_phase(organiser, session_id, 2)
+    with pytest.raises(InvalidInput, match="leeg"):
+        participation.add_card(session_id, anna.id, text)
+    assert participation.count_cards(session_id) == 0
+
+
+def test_card_over_500_characters_is_refused_with_its_length(session_id, organiser):
+    anna = participation.join(session_id, "Anna")
+    _in_phase(organiser, session_id, 2)
+    with pytest.raises(InvalidInput, match="501 tekens"):
+        participation.add_card(session_id, anna.id, "a" * 501)
+    assert participation.add_card(session_id, anna.id, "é" * 500).text == "é" * 500
+
+
+def test_same_draft_key_stores_one_card(session_id, organiser):
+    anna = participation.join(session_id, "Anna")
+    _in_phase(organiser, session_id, 2)
+    first = participation.add_card(session_id, anna.id, "Eén keer", draft_key="k1")
+    again = participation.add_card(session_id, anna.id, "Eén keer", draft_key="k1")
+    assert first.id == again.id
+    assert participation.count_cards(session_id) == 1
+
+
+def test_text_is_kept_as_plain_text_without_control_characters(session_id, organiser):
+    anna = participation.join(session_id, "Anna")
+    _in_phase(organiser, session_id, 2)
+    text = "<script>alert(1)</script> {{ x }} 😀 e\u0301\x00\x07"
+    card = participation.add_card(session_id, anna.id, text)
+    assert card.text == "<script>alert(1)</script> {{ x }} 😀 é"
+
+
+def test_own_cards_can_change_only_while_the_phase_is_open(session_id, organiser):
+    anna = participation.join(session_id, "Anna")
+    bram = participation.join(session_id, "Bram")
+    _in_phase(organiser, session_id, 2)
+    card = participation.add_card(session_id, anna.id, "Eerst")
+    participation.edit_card(session_id, anna.id, card.id, "Daarna")
+    assert views.load_snapshot(session_id).cards[0].text == "Daarna"
+    with pytest.raises(NotFound):
+        participation.edit_card(session_id, bram.id, card.id, "Van Bram")
+    with pytest.raises(NotFound):
+        participation.delete_card(session_id, bram.id, card.id)
+    _in_phase(organiser, session_id, 3)
+    with pytest.raises(InvalidInput, match="voorbij"):
+        participation.edit_card(session_id, anna.id, card.id, "Te laat")
+    _in_phase(organiser, session_id, 2)
+    participation.delete_card(session_id, anna.id, card.id)
+    assert participation.count_cards(session_id) == 0
+
+
+def test_dashboard_summary_counts(session_id, organiser):
+    anna = participation.join(session_id, "Anna")
+    participation.join(session_id, "Bram")
+    _in_phase(organiser, session_id, 2)
+    participation.add_card(session_id, anna.id, "Iets")
+    [row] = views.list_sessions(organiser.id)
+    assert (row.participant_count, row.card_count, row.status_label) == (2, 1, "Bezig: Ervaringen")
