@@ -1,0 +1,61 @@
+"""Wires Dialoog together: settings, database, live hub, static assets and pages."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from nicegui import app, ui
+
+from dialoog import db
+from dialoog.config import get_settings
+from dialoog.live import hub
+from dialoog.sessions import accounts
+from dialoog.sessions.publishing import use_publisher
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+if not ASSETS.is_dir():  # installed as a wheel: assets are packaged inside dialoog/
+    ASSETS = Path(__file__).resolve().parent / "assets"
+
+log = logging.getLogger("dialoog")
+
+
+def _startup() -> None:
+    settings = get_settings()
+    db.configure(settings.resolved_database_url())
+    accounts.ensure_admin(settings.admin_email, settings.admin_password)
+    hub.start()
+    use_publisher(hub)
+
+
+def _shutdown() -> None:
+    hub.stop()
+    db.dispose()
+
+
+def build() -> None:
+    """Register pages, assets and life-cycle hooks (once per process, or per test)."""
+    from dialoog.pages import auth, console, dashboard, phone, projector  # noqa: F401  (registers routes)
+
+    app.add_static_files("/assets", ASSETS)
+    app.on_startup(_startup)
+    app.on_shutdown(_shutdown)
+
+
+def serve(*, host: str | None = None, port: int | None = None, reload: bool = False) -> None:
+    settings = get_settings()
+    build()
+    public = settings.public_url.startswith("https://")
+    ui.run(
+        host=host or settings.host,
+        port=port or settings.port,
+        title="Dialoog",
+        language="nl",
+        favicon="💬",
+        storage_secret=settings.resolved_storage_secret(),
+        session_middleware_kwargs={"https_only": public, "same_site": "lax"},
+        reload=reload,
+        show=False,
+        fastapi_docs=False,
+        reconnect_timeout=10.0,
+    )

@@ -1,0 +1,128 @@
+"""The live hub: the one adapter between the domain and NiceGUI.
+
+Services call ``notify(session_id, topic)`` after a commit. The hub coalesces a burst of
+notifications into one flush per session (at most every ``MIN_GAP`` seconds), builds the
+session's read model once, and emits it to every subscribed screen of that session.
+Phone presence (connected or not) is kept here too: it is a property of sockets, not data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import defaultdict
+
+from nicegui import Event
+
+from dialoog.sessions.views import SessionSnapshot, load_snapshot
+
+log = logging.getLogger(__name__)
+
+FIRST_DELAY = 0.02  # seconds: gather what one action changes (e.g. join + first card)
+MIN_GAP = 0.1  # seconds between two flushes of one session
+COST_FACTOR = 2.0  # under load the gap grows to this many times the last flush's duration
+
+
+class SessionChannel:
+    """The live state of one session in this process."""
+
+    def __init__(self, session_id: int) -> None:
+        self.session_id = session_id
+        self.changed = Event[SessionSnapshot, frozenset]()
+        """The session changed: the new read model and the topics that changed."""
+        self.snapshot: SessionSnapshot | None = None
+        self.pending: set[str] = set()
+        self.scheduled: asyncio.TimerHandle | None = None
+        self.last_flush = 0.0
+        self.last_cost = 0.0  # seconds the last flush took, loading and painting included
+        self.connected: dict[int, set[str]] = defaultdict(set)  # participant id -> client ids
+
+
+class LiveHub:
+    """Implements the domain's ``Publisher``; pages subscribe to ``channel(id).changed``."""
+
+    def __init__(self) -> None:
+        self.channels: dict[int, SessionChannel] = {}
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.flushes = 0
+
+    def start(self) -> None:
+        """Bind to the running event loop and forget any earlier state (tests start many times)."""
+        self.stop()
+        self.loop = asyncio.get_running_loop()
+
+    def stop(self) -> None:
+        """Cancel pending flushes; the database may be gone after this."""
+        for ch in self.channels.values():
+            if ch.scheduled is not None:
+                ch.scheduled.cancel()
+        self.channels.clear()
+        self.loop = None
+
+    def channel(self, session_id: int) -> SessionChannel:
+        found = self.channels.get(session_id)
+        if found is None:
+            found = self.channels[session_id] = SessionChannel(session_id)
+        return found
+
+    def snapshot(self, session_id: int) -> SessionSnapshot | None:
+        """The newest read model; loaded once and shared by every screen."""
+        ch = self.channel(session_id)
+        if ch.snapshot is None or ch.pending - {"presence"}:
+            ch.snapshot = load_snapshot(session_id)
+        return ch.snapshot
+
+    # -- Publisher -----------------------------------------------------------------------
+    def notify(self, session_id: int, topic: str) -> None:
+        if self.loop is None:
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is self.loop:
+            self._mark(session_id, topic)
+        else:
+            self.loop.call_soon_threadsafe(self._mark, session_id, topic)
+
+    def _mark(self, session_id: int, topic: str) -> None:
+        ch = self.channel(session_id)
+        ch.pending.add(topic)
+        if ch.scheduled is None:
+            gap = max(MIN_GAP, COST_FACTOR * ch.last_cost)  # flushing never takes more than ~1/3 of the CPU
+            delay = max(FIRST_DELAY, ch.last_flush + gap - time.monotonic())
+            ch.scheduled = self.loop.call_later(delay, self._flush, ch)
+
+    def _flush(self, ch: SessionChannel) -> None:
+        ch.scheduled = None
+        topics = frozenset(ch.pending)
+        ch.pending.clear()
+        started = time.monotonic()
+        if topics - {"presence"} or ch.snapshot is None:
+            ch.snapshot = load_snapshot(ch.session_id)
+        if ch.snapshot is not None:
+            self.flushes += 1
+            ch.changed.emit(ch.snapshot, topics)
+        ch.last_flush = time.monotonic()
+        ch.last_cost = ch.last_flush - started
+
+    # -- presence ------------------------------------------------------------------------
+    def phone_connected(self, session_id: int, participant_id: int, client_id: str) -> None:
+        ch = self.channel(session_id)
+        before = bool(ch.connected[participant_id])
+        ch.connected[participant_id].add(client_id)
+        if not before:
+            self.notify(session_id, "presence")
+
+    def phone_disconnected(self, session_id: int, participant_id: int, client_id: str) -> None:
+        ch = self.channel(session_id)
+        ch.connected[participant_id].discard(client_id)
+        if not ch.connected[participant_id]:
+            self.notify(session_id, "presence")
+
+    def is_connected(self, session_id: int, participant_id: int) -> bool:
+        return bool(self.channel(session_id).connected.get(participant_id))
+
+
+hub = LiveHub()

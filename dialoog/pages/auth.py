@@ -1,0 +1,86 @@
+"""First-run setup, login and logout for organisers."""
+
+from __future__ import annotations
+
+from fastapi.responses import RedirectResponse
+from nicegui import app, ui
+
+from dialoog.pages.common import ORGANISER_KEY, attempt, logged_in_organiser, login_redirect, use_style
+from dialoog.sessions import accounts
+
+
+@ui.page("/")
+def index() -> RedirectResponse:
+    if logged_in_organiser() is not None:
+        return RedirectResponse("/dashboard", status_code=303)
+    return login_redirect()
+
+
+def _auth_card(title: str, intro: str):
+    use_style("d-org")
+    with ui.column().classes("w-full items-center p-6"):
+        with ui.column().classes("d-panel w-full max-w-md gap-4 mt-12") as card:
+            ui.label("Dialoog").classes("d-brand text-3xl")
+            ui.label(title).classes("text-2xl font-bold")
+            ui.label(intro).classes("d-muted")
+    return card
+
+
+def _credentials() -> tuple[ui.input, ui.input]:
+    email = ui.input("E-mail").props('type=email autocomplete=username outlined').classes("w-full")
+    password = ui.input("Wachtwoord", password=True, password_toggle_button=True).props(
+        "autocomplete=current-password outlined"
+    ).classes("w-full")
+    return email, password
+
+
+@ui.page("/setup", title="Dialoog – eerste account")
+def setup() -> RedirectResponse | None:
+    if accounts.has_organisers():
+        return RedirectResponse("/login", status_code=303)
+    with _auth_card("Eerste account", "Maak het account van de organisator. Daarmee maak je sessies aan."):
+        email, password = _credentials()
+        password.props("autocomplete=new-password")
+        ui.label(f"Minstens {accounts.MIN_PASSWORD} tekens.").classes("d-muted text-sm -mt-2")
+        message = ui.label().classes("text-negative").props('role=alert')
+
+        def create() -> None:
+            ok, organiser = attempt(lambda: accounts.create_first_organiser(email.value, password.value), message.set_text)
+            if ok:
+                app.storage.user[ORGANISER_KEY] = organiser.id
+                ui.navigate.to("/dashboard")
+
+        password.on("keydown.enter", create)
+        ui.button("Account aanmaken", on_click=create).classes("w-full").props("size=lg unelevated")
+    return None
+
+
+@ui.page("/login", title="Dialoog – inloggen")
+def login() -> RedirectResponse | None:
+    if not accounts.has_organisers():
+        return RedirectResponse("/setup", status_code=303)
+    if logged_in_organiser() is not None:
+        return RedirectResponse("/dashboard", status_code=303)
+    with _auth_card("Inloggen", "Voor organisatoren en gespreksleiders."):
+        email, password = _credentials()
+        message = ui.label().classes("text-negative").props('role=alert')
+
+        def enter() -> None:
+            organiser = accounts.authenticate(email.value or "", password.value or "")
+            if organiser is None:
+                message.set_text("Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer het opnieuw.")
+                return
+            app.storage.user[ORGANISER_KEY] = organiser.id
+            ui.navigate.to("/dashboard")
+
+        password.on("keydown.enter", enter)
+        ui.button("Inloggen", on_click=enter).classes("w-full").props("size=lg unelevated")
+        ui.separator()
+        ui.link("Doe je mee aan een gesprek? Vul hier je code in.", "/j").classes("text-base")
+    return None
+
+
+@ui.page("/logout")
+def logout() -> RedirectResponse:
+    app.storage.user.pop(ORGANISER_KEY, None)
+    return RedirectResponse("/login", status_code=303)

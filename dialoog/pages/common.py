@@ -1,0 +1,111 @@
+"""Small shared pieces: the look, who is logged in, and friendly error handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import Any
+
+from fastapi.responses import RedirectResponse
+from nicegui import app, ui
+
+from dialoog.sessions import accounts
+from dialoog.sessions.errors import DomainError
+
+STYLE = '<link rel="stylesheet" href="/assets/dialoog.css">'
+ORGANISER_KEY = "organiser_id"
+
+
+def use_style(body_class: str) -> None:
+    ui.add_head_html(STYLE)
+    ui.colors(primary="#1d5c57", secondary="#b4472f", accent="#6f5fb0", positive="#2e8540", negative="#b3261e")
+    ui.query("body").classes(body_class)
+
+
+def logged_in_organiser() -> int | None:
+    """The logged-in organiser's id, if the account still exists."""
+    organiser_id = app.storage.user.get(ORGANISER_KEY)
+    if organiser_id is None or accounts.get_organiser(organiser_id) is None:
+        return None
+    return organiser_id
+
+
+def login_redirect() -> RedirectResponse:
+    return RedirectResponse("/setup" if not accounts.has_organisers() else "/login", status_code=303)
+
+
+def attempt(action: Callable[[], Any], on_error: Callable[[str], None] | None = None) -> tuple[bool, Any]:
+    """Run a service command; a domain error becomes a Dutch message instead of a crash."""
+    try:
+        return True, action()
+    except DomainError as error:
+        if on_error is not None:
+            on_error(error.message)
+        else:
+            ui.notify(error.message, type="warning", position="top", multi_line=True)
+        return False, None
+
+
+@contextmanager
+def organiser_frame(title: str):
+    """The organiser's page: a header with the product name and a way out."""
+    use_style("d-org")
+    with ui.header().classes("d-header items-center px-6 py-3"):
+        ui.link("Dialoog", "/dashboard").classes("d-brand text-2xl no-underline")
+        ui.label(title).classes("text-lg d-muted ml-4 truncate")
+        ui.space()
+        ui.link("Uitloggen", "/logout").classes("text-base")
+    with ui.column().classes("w-full max-w-7xl mx-auto p-6 gap-6"):
+        yield
+
+
+def card_box(text: str, kind: str, kind_label: str, author: str | None = None) -> tuple[ui.element, ui.label]:
+    """One card as the room sees it. The text goes in as plain text, never as HTML."""
+    with ui.column().classes(f"d-card kind-{kind} gap-1") as box:
+        with ui.row().classes("w-full items-baseline gap-2"):
+            ui.label(kind_label).classes("d-kind")
+            if author:
+                ui.label(f"· {author}").classes("d-kind normal-case")
+        body = ui.label(text).classes("w-full")
+    return box, body
+
+
+class CardWall:
+    """Cards of one phase in a container, newest first, updated by difference only."""
+
+    def __init__(self, container: ui.element, *, show_author: bool) -> None:
+        self.container = container
+        self.show_author = show_author
+        self.phase_id: int | None = None
+        self.shown: dict[int, tuple[ui.element, ui.label, object]] = {}
+
+    def show(self, phase_id: int | None, cards) -> int:
+        """Make the wall show ``cards`` of ``phase_id``; returns how many it shows."""
+        if phase_id != self.phase_id:
+            self.container.clear()
+            self.shown.clear()
+            self.phase_id = phase_id
+        wanted = {c.id: c for c in cards}
+        for card_id in [i for i in self.shown if i not in wanted]:
+            self.container.remove(self.shown.pop(card_id)[0])
+        for card in cards:  # oldest first, each new one goes on top
+            entry = self.shown.get(card.id)
+            if entry is None:
+                with self.container:
+                    box, body = card_box(card.text, card.kind, card.kind_label, card.author if self.show_author else None)
+                box.move(self.container, target_index=0)
+                self.shown[card.id] = (box, body, card.updated_at)
+            elif entry[2] != card.updated_at:
+                entry[1].set_text(card.text)
+                self.shown[card.id] = (entry[0], entry[1], card.updated_at)
+        return len(self.shown)
+
+
+def not_found_page(message: str, link: tuple[str, str] | None = None) -> None:
+    use_style("d-org")
+    with ui.column().classes("w-full items-center p-6"):
+        with ui.column().classes("d-panel w-full max-w-md gap-4 mt-12"):
+            ui.label("Dialoog").classes("d-brand text-3xl")
+            ui.label(message).classes("text-xl")
+            if link:
+                ui.link(link[0], link[1]).classes("text-lg")

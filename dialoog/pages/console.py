@@ -1,0 +1,248 @@
+"""The facilitator's console: join code, phases, participants and the cards arriving live."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi.responses import RedirectResponse
+from nicegui import Client, ui
+
+from dialoog.live import hub
+from dialoog.net import join_url, qr_data_uri
+from dialoog.pages.common import CardWall, attempt, logged_in_organiser, login_redirect, not_found_page, organiser_frame
+from dialoog.sessions import facilitation
+from dialoog.sessions.errors import InvalidInput
+from dialoog.sessions.views import PhaseView, SessionSnapshot
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput("Deze datum klopt niet. Kies een datum in de kalender.") from None
+
+
+def _phase_label(index: int, phase: PhaseView | None) -> str:
+    return "Voor de start: QR-code op het scherm" if phase is None else f"{index + 1}. {phase.name}"
+
+
+@ui.page("/sessie/{session_id}", title="Dialoog – gespreksleider")
+def console(session_id: int, client: Client) -> RedirectResponse | None:
+    organiser_id = logged_in_organiser()
+    if organiser_id is None:
+        return login_redirect()
+    if not facilitation.owns(organiser_id, session_id):
+        not_found_page("Deze sessie bestaat niet, of is niet van jou.", ("Naar je sessies", "/dashboard"))
+        return None
+    snap = hub.snapshot(session_id)
+    state = {"snap": snap}
+
+    def run(action) -> None:
+        attempt(lambda: action(organiser_id, session_id))
+
+    # ---- question editor (shared by every phase) --------------------------------------
+    with ui.dialog() as question_dialog, ui.card().classes("w-full max-w-2xl gap-4 p-6"):
+        question_title = ui.label().classes("text-xl font-bold")
+        question_input = ui.textarea("Vraag").props("outlined autogrow").classes("w-full text-lg")
+        question_message = ui.label().classes("text-negative").props("role=alert")
+        editing = {"phase_id": 0}
+
+        def save_question() -> None:
+            ok, _ = attempt(
+                lambda: facilitation.update_question(
+                    organiser_id, session_id, editing["phase_id"], question_input.value or ""
+                ),
+                question_message.set_text,
+            )
+            if ok:
+                question_dialog.close()
+
+        with ui.row().classes("w-full justify-end"):
+            ui.button("Annuleren", on_click=question_dialog.close).props("flat")
+            ui.button("Vraag opslaan", on_click=save_question).props("unelevated")
+
+    def edit_question(phase: PhaseView) -> None:
+        editing["phase_id"] = phase.id
+        question_title.set_text(f"Vraag van {phase.name}")
+        question_input.set_value(phase.question)
+        question_message.set_text("")
+        question_dialog.open()
+
+    with organiser_frame("Gespreksleider"):
+        with ui.row().classes("w-full items-center gap-4"):
+            title_label = ui.label(snap.title).classes("text-3xl font-bold")
+            status_badge = ui.label().classes("px-3 py-1 rounded-full text-sm font-bold")
+            ui.space()
+            close_button = ui.button("Sessie afsluiten", icon="lock").props("outline")
+            reopen_button = ui.button("Sessie heropenen", icon="lock_open").props("outline")
+
+        with ui.dialog() as close_dialog, ui.card().classes("gap-4 p-6"):
+            ui.label("Sessie afsluiten?").classes("text-xl font-bold")
+            ui.label("Daarna kan niemand meer meedoen of kaarten plaatsen. Je kunt de sessie later heropenen.")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Annuleren", on_click=close_dialog.close).props("flat")
+
+                def close_session() -> None:
+                    close_dialog.close()
+                    run(facilitation.close_session)
+
+                ui.button("Afsluiten", on_click=close_session).props("unelevated color=secondary")
+        close_button.on_click(close_dialog.open)
+        reopen_button.on_click(lambda: run(facilitation.reopen_session))
+
+        with ui.element("div").classes("d-console-grid w-full"):
+            # ---- left: phases and details ----------------------------------------------
+            with ui.column().classes("gap-4"):
+                with ui.column().classes("d-panel w-full gap-1"):
+                    ui.label("Fasen").classes("text-xl font-bold mb-2")
+                    phase_rows: list[ui.row] = []
+                    for index, phase in [(-1, None), *enumerate(snap.phases)]:
+                        with ui.row().classes("d-phase-row w-full items-center no-wrap gap-2") as row:
+                            ui.button(
+                                _phase_label(index, phase),
+                                on_click=lambda i=index: run(lambda o, s: facilitation.go_to_phase(o, s, i)),
+                            ).props("flat no-caps align=left").classes("grow text-base text-left text-inherit")
+                            if phase is not None:
+                                ui.button(
+                                    icon="edit", on_click=lambda p=phase: edit_question(state["snap"].phases[p.position])
+                                ).props(f'flat round dense aria-label="Vraag aanpassen: {phase.name}"').classes(
+                                    "text-inherit"
+                                ).mark(f"edit-question-{phase.key}")
+                        phase_rows.append(row)
+                    with ui.row().classes("w-full gap-2 mt-3"):
+                        ui.button("Vorige fase", icon="arrow_back", on_click=lambda: run(facilitation.previous_phase)).props(
+                            "outline"
+                        ).classes("grow")
+                        ui.button("Volgende fase", icon="arrow_forward", on_click=lambda: run(facilitation.next_phase)).props(
+                            "unelevated icon-right=arrow_forward"
+                        ).classes("grow")
+
+                with ui.expansion("Gegevens van de sessie", icon="edit_note").classes("d-panel w-full"):
+                    with ui.column().classes("w-full gap-2"):
+                        f_title = ui.input("Titel", value=snap.title).props("outlined dense").classes("w-full")
+                        f_theme = ui.input("Thema", value=snap.theme).props("outlined dense").classes("w-full")
+                        f_hood = ui.input("Buurt", value=snap.neighbourhood).props("outlined dense").classes("w-full")
+                        f_place = ui.input("Plaats", value=snap.place).props("outlined dense").classes("w-full")
+                        f_date = ui.input(
+                            "Datum", value=snap.held_on.isoformat() if snap.held_on else ""
+                        ).props("outlined dense type=date stack-label").classes("w-full")
+                        details_message = ui.label().classes("text-negative").props("role=alert")
+
+                        def save_details() -> None:
+                            def save(o: int, s: int) -> None:
+                                facilitation.update_details(
+                                    o, s, title=f_title.value or "", theme=f_theme.value or "",
+                                    neighbourhood=f_hood.value or "", place=f_place.value or "",
+                                    held_on=_parse_date(f_date.value),
+                                )
+
+                            ok, _ = attempt(lambda: save(organiser_id, session_id), details_message.set_text)
+                            if ok:
+                                details_message.set_text("")
+                                ui.notify("Opgeslagen", type="positive", position="top")
+
+                        ui.button("Gegevens opslaan", on_click=save_details).props("unelevated")
+
+            # ---- middle: the current phase and its cards --------------------------------
+            with ui.column().classes("gap-4 min-w-0"):
+                with ui.column().classes("d-panel w-full gap-2"):
+                    phase_name = ui.label().classes("text-sm font-bold uppercase tracking-wider text-secondary")
+                    with ui.row().classes("w-full items-start no-wrap gap-2"):
+                        question_label = ui.label().classes("text-2xl font-bold grow")
+                        question_button = ui.button(
+                            icon="edit", on_click=lambda: edit_question(state["snap"].phase)
+                        ).props('flat round aria-label="Vraag aanpassen"')
+                    rules = ui.column().classes("gap-0")
+                    with rules:
+                        for rule in snap.ground_rules:
+                            ui.label(f"• {rule}").classes("text-base")
+                with ui.row().classes("w-full items-baseline"):
+                    ui.label("Kaarten in deze fase").classes("text-xl font-bold")
+                    card_count = ui.label().classes("d-muted")
+                cards_box = ui.column().classes("w-full gap-3")
+                wall = CardWall(cards_box, show_author=True)
+                no_cards = ui.label().classes("d-muted")
+
+            # ---- right: joining and participants ---------------------------------------
+            with ui.column().classes("gap-4"):
+                with ui.column().classes("d-panel w-full gap-2 items-center"):
+                    ui.label("Meedoen").classes("text-xl font-bold self-start")
+                    qr_image = ui.image().classes("w-48 h-48").props('alt="QR-code om mee te doen" no-spinner')
+                    code_label = ui.label().classes("d-code text-5xl")
+                    url_label = ui.label().classes("text-base break-all text-center")
+                    ui.label(
+                    "Opent deze link op je eigen telefoon (op de wifi van de zaal)? Dan werkt hij ook voor de deelnemers."
+                    ).classes("d-muted text-sm text-center")
+                    screen_link = ui.link("Open scherm", "#", new_tab=True).classes(
+                        "text-lg font-bold q-btn q-btn--outline px-4 py-2 rounded-lg no-underline"
+                    )
+                with ui.column().classes("d-panel w-full gap-2"):
+                    people_title = ui.label().classes("text-xl font-bold")
+                    ui.label("Een open rondje = telefoon niet verbonden. Dat is niet hetzelfde als afwezig.").classes(
+                        "d-muted text-sm"
+                    )
+                    people_box = ui.column().classes("w-full gap-1")
+                    people_rows: dict[int, ui.element] = {}
+
+    # ---- painting: one function per area, called once now and on every change --------
+    def paint_session(s: SessionSnapshot) -> None:
+        title_label.set_text(s.title)
+        is_open = s.is_open
+        status_badge.set_text("Open" if is_open else "Afgesloten")
+        status_badge.classes(replace=f"px-3 py-1 rounded-full text-sm font-bold "
+                                     f"{'bg-green-100 text-green-900' if is_open else 'bg-stone-200 text-stone-800'}")
+        close_button.set_visibility(is_open)
+        reopen_button.set_visibility(not is_open)
+        for index, row in enumerate(phase_rows, start=-1):
+            if index == s.current_phase:
+                row.classes(add="current")
+            else:
+                row.classes(remove="current")
+        phase = s.phase
+        phase_name.set_text(_phase_label(s.current_phase, phase))
+        question_label.set_text(phase.question if phase else "Deelnemers scannen de QR-code op het scherm.")
+        question_button.set_visibility(phase is not None)
+        rules.set_visibility(phase is not None and phase.mode == "info")
+        url = join_url(s.join_code)
+        if code_label.text != s.join_code:
+            qr_image.set_source(qr_data_uri(url))
+        code_label.set_text(s.join_code)
+        url_label.set_text(url)
+        screen_link.props(f'href="/scherm/{s.join_code}"')
+
+    def paint_cards(s: SessionSnapshot) -> None:
+        phase = s.phase
+        shown = wall.show(phase.id if phase else None, s.cards_in(phase.id) if phase else [])
+        card_count.set_text(f"({shown})")
+        if phase is None or not phase.takes_cards:
+            no_cards.set_text("In deze fase schrijven deelnemers geen kaarten.")
+        else:
+            no_cards.set_text("Nog geen kaarten. Ze verschijnen hier zodra iemand er een plaatst." if not shown else "")
+
+    def paint_people(s: SessionSnapshot) -> None:
+        people_title.set_text(f"Deelnemers ({len(s.participants)})")
+        for p in s.participants:
+            if p.id not in people_rows:
+                with people_box:
+                    with ui.row().classes("items-center gap-3 no-wrap"):
+                        people_rows[p.id] = ui.element("span").classes("d-dot")
+                        ui.label(p.display_name).classes("text-lg")
+                        if not p.has_phone:
+                            ui.label("zonder telefoon").classes("d-muted text-sm")
+            connected = not p.has_phone or hub.is_connected(s.id, p.id)
+            dot = people_rows[p.id]
+            dot.classes(replace=f"d-dot {'on' if connected else 'off'}")
+            dot.props(f'role=img aria-label="{"verbonden" if connected else "niet verbonden"}"')
+
+    def on_change(s: SessionSnapshot, topics: frozenset) -> None:
+        state["snap"] = s
+        if "session" in topics:
+            paint_session(s)
+        paint_cards(s)
+        paint_people(s)
+
+    on_change(snap, frozenset({"session"}))
+    hub.channel(session_id).changed.subscribe(on_change)
+    return None

@@ -1,0 +1,269 @@
+"""The participant's phone: join with a name, then read the question and write cards.
+
+Made for 360×640, thumbs and older eyes: 18 px base text, big buttons, one thing at a time.
+Identity lives in NiceGUI user storage (a cookie), so a phone that sleeps or reloads comes
+back as the same participant; everything shown is rebuilt from the hub's read model.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from nicegui import Client, app, ui
+
+from dialoog.config import get_settings
+from dialoog.live import hub
+from dialoog.pages.common import attempt, use_style
+from dialoog.sessions import codes, participation, templates
+from dialoog.sessions.views import CardView, SessionSnapshot
+
+PARTICIPATIONS = "participations"  # user storage: {session id: participant id}
+DOUBLE_TAP = 2.0  # seconds in which an empty second tap after a posted card is ignored
+
+
+def _remember(session_id: int, participant_id: int) -> None:
+    known = dict(app.storage.user.get(PARTICIPATIONS, {}))
+    known[str(session_id)] = participant_id
+    app.storage.user[PARTICIPATIONS] = known
+
+
+def _remembered(session_id: int) -> int | None:
+    return app.storage.user.get(PARTICIPATIONS, {}).get(str(session_id))
+
+
+def _frame() -> ui.column:
+    use_style("d-phone-body")
+    return ui.column().classes("d-phone w-full gap-5")
+
+
+def _code_form(message: str | None, typed: str = "") -> None:
+    """Where a person types a code by hand (also the answer to a wrong or old code)."""
+    with _frame():
+        ui.label("Dialoog").classes("d-brand text-2xl")
+        if message:
+            ui.label(message).classes("text-xl font-bold").props("role=alert")
+        ui.label("Vul de code in die op het grote scherm staat.").classes("text-lg")
+        field = ui.input("Code", value=typed).props(
+            'outlined autocapitalize=characters autocomplete=off spellcheck=false input-class="d-code text-2xl"'
+        ).classes("w-full")
+
+        def go() -> None:
+            code = codes.normalise(field.value or "")
+            if len(code) != codes.LENGTH:
+                hint.set_text(f"Een code heeft {codes.LENGTH} tekens, bijvoorbeeld {codes.ALPHABET[:6]}.")
+                return
+            ui.navigate.to(f"/j/{code}")
+
+        field.on("keydown.enter", go)
+        hint = ui.label().classes("text-negative").props("role=alert")
+        ui.button("Ga verder", on_click=go).classes("w-full").props("unelevated size=lg")
+
+
+@ui.page("/j", title="Dialoog – meedoen")
+def enter_code() -> None:
+    _code_form(None)
+
+
+@ui.page("/j/{code}", title="Dialoog – meedoen", reconnect_timeout=get_settings().phone_reconnect_timeout)
+def phone(code: str, client: Client) -> None:
+    session_id = participation.find_open_session(code)
+    if session_id is None:
+        _code_form(participation.CLOSED, codes.normalise(code)[:12])
+        return
+    snap = hub.snapshot(session_id)
+    page = _frame()
+    participant_id = _remembered(session_id)
+    if participant_id is not None and participation.get_participant(session_id, participant_id) is None:
+        participant_id = None
+    if participant_id is None:
+        _join_form(page, snap, client)
+    else:
+        _participant_view(page, snap, participant_id, client)
+
+
+def _join_form(page: ui.column, snap: SessionSnapshot, client: Client) -> None:
+    with page:
+        ui.label("Dialoog").classes("d-brand text-2xl")
+        ui.label(snap.title).classes("text-2xl font-bold")
+        ui.label("Welkom! Hoe mogen we je noemen?").classes("text-lg")
+        name = ui.input("Je naam").props('outlined autocomplete=given-name maxlength=60').classes("w-full")
+        ui.label("Je voornaam of een bijnaam is genoeg.").classes("d-muted -mt-3")
+        message = ui.label().classes("text-negative text-lg").props("role=alert")
+
+        def join() -> None:
+            ok, participant = attempt(lambda: participation.join(snap.id, name.value or ""), message.set_text)
+            if not ok:
+                return
+            _remember(snap.id, participant.id)
+            page.clear()
+            _participant_view(page, hub.snapshot(snap.id) or snap, participant.id, client)
+
+        name.on("keydown.enter", join)
+        ui.button("Meedoen", on_click=join).classes("w-full").props("unelevated size=lg")
+
+
+def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: int, client: Client) -> None:
+    me = snap.participant(participant_id)
+    state: dict = {"snap": snap, "draft": uuid.uuid4().hex, "posted_at": 0.0}
+    own: dict[int, tuple[ui.element, ui.label, ui.row, object]] = {}
+    limit = get_settings().card_max_length
+
+    with page:
+        with ui.row().classes("w-full items-center justify-between no-wrap"):
+            ui.label("Dialoog").classes("d-brand text-xl")
+            ui.label(f"Hoi {me.display_name if me else ''}").classes("text-lg font-bold truncate")
+        banner = ui.label().classes("d-phone-banner w-full text-lg font-bold")
+        question = ui.label().classes("d-phone-question")
+        info = ui.label().classes("text-lg")
+        with ui.column().classes("gap-1") as rules:
+            for rule in snap.ground_rules:
+                ui.label(f"• {rule}")
+
+        with ui.column().classes("w-full gap-3") as composer:
+            kind = ui.toggle({}, value=None).props("spread no-caps unelevated toggle-color=primary").classes(
+                "w-full text-lg"
+            )
+            text = ui.textarea(
+                "Jouw kaart",
+                validation={f"Te lang: hoogstens {limit} tekens": lambda v: len(v or "") <= limit},
+            ).props(f'outlined autogrow counter hint="Hoogstens {limit} tekens"').classes("w-full")
+            message = ui.label().classes("text-negative text-lg").props("role=alert")
+            ui.label("Schrijf niets over de gezondheid of het geloof van anderen.").classes("d-muted text-base")
+            post = ui.button("Plaats kaart", icon="send").classes("w-full").props("unelevated size=lg")
+
+        cards_title = ui.label("Jouw kaarten").classes("text-xl font-bold mt-2")
+        cards_box = ui.column().classes("w-full gap-3")
+        closed = ui.label("Het gesprek is afgelopen. Bedankt voor je bijdrage!").classes("text-xl font-bold")
+
+    # ---- editing and deleting a card -------------------------------------------------
+    with page:
+        with ui.dialog() as edit_dialog, ui.card().classes("w-full gap-3"):
+            ui.label("Kaart aanpassen").classes("text-xl font-bold")
+            edit_text = ui.textarea("Tekst van je kaart").props("outlined autogrow counter").classes("w-full text-lg")
+            edit_message = ui.label().classes("text-negative").props("role=alert")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Annuleren", on_click=edit_dialog.close).props("flat size=lg")
+                save_button = ui.button("Opslaan").props("unelevated size=lg")
+        with ui.dialog() as delete_dialog, ui.card().classes("w-full gap-3"):
+            ui.label("Kaart verwijderen?").classes("text-xl font-bold")
+            delete_preview = ui.label().classes("d-muted")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Laten staan", on_click=delete_dialog.close).props("flat size=lg")
+                confirm_delete = ui.button("Verwijderen").props("unelevated size=lg color=negative")
+    target = {"card": 0}
+
+    def start_edit(card_id: int) -> None:
+        card = next((c for c in state["snap"].cards if c.id == card_id), None)
+        if card is None:
+            return
+        target["card"] = card_id
+        edit_text.set_value(card.text)
+        edit_message.set_text("")
+        edit_dialog.open()
+
+    def save_edit() -> None:
+        ok, _ = attempt(
+            lambda: participation.edit_card(snap.id, participant_id, target["card"], edit_text.value or ""),
+            edit_message.set_text,
+        )
+        if ok:
+            edit_dialog.close()
+
+    def start_delete(card_id: int) -> None:
+        card = next((c for c in state["snap"].cards if c.id == card_id), None)
+        if card is None:
+            return
+        target["card"] = card_id
+        delete_preview.set_text(card.text)
+        delete_dialog.open()
+
+    def do_delete() -> None:
+        delete_dialog.close()
+        attempt(lambda: participation.delete_card(snap.id, participant_id, target["card"]))
+
+    save_button.on_click(save_edit)
+    confirm_delete.on_click(do_delete)
+
+    # ---- posting a card ------------------------------------------------------------------
+    def place_card() -> None:
+        typed = text.value or ""
+        if not typed.strip() and time.monotonic() - state["posted_at"] < DOUBLE_TAP:
+            return  # the second tap of a double tap: the card is already placed
+        ok, _ = attempt(
+            lambda: participation.add_card(
+                snap.id, participant_id, typed, kind=kind.value or "", draft_key=state["draft"]
+            ),
+            message.set_text,
+        )
+        if ok:
+            state["draft"], state["posted_at"] = uuid.uuid4().hex, time.monotonic()
+            text.set_value("")
+            message.set_text("")
+            ui.notify("Je kaart staat op het scherm", type="positive", position="top")
+
+    post.on_click(place_card)
+
+    # ---- painting ------------------------------------------------------------------------
+    def paint_card_list(s: SessionSnapshot) -> None:
+        mine = s.cards_of(participant_id)
+        current_phase_id = s.phase.id if s.phase else None
+        wanted = {c.id: c for c in mine}
+        for card_id in [i for i in own if i not in wanted]:
+            cards_box.remove(own.pop(card_id)[0])
+        for card in mine:
+            entry = own.get(card.id)
+            if entry is None:
+                entry = _own_card(cards_box, card, start_edit, start_delete)
+                entry[0].move(cards_box, target_index=0)
+            elif entry[3] != card.updated_at:
+                entry[1].set_text(card.text)
+            own[card.id] = (entry[0], entry[1], entry[2], card.updated_at)
+            entry[2].set_visibility(s.is_open and card.phase_id == current_phase_id)
+        cards_title.set_visibility(bool(mine))
+
+    def paint(s: SessionSnapshot, topics: frozenset = frozenset({"session"})) -> None:
+        state["snap"] = s
+        phase = s.phase
+        closed.set_visibility(not s.is_open)
+        banner.set_visibility(s.is_open)
+        if phase is None:
+            banner.set_text("Het gesprek begint zo")
+            question.set_text(f"Welkom bij {s.title}!")
+            info.set_text("Kijk naar het grote scherm. Als het gesprek begint, zie je hier de vraag.")
+        else:
+            banner.set_text(f"{phase.name} · fase {phase.position + 1} van {len(s.phases)}")
+            question.set_text(phase.question)
+            info.set_text("" if phase.takes_cards or phase.mode == "info" else
+                          "In deze fase praten we met elkaar. Je hoeft niets te schrijven.")
+        question.set_visibility(s.is_open)
+        info.set_visibility(s.is_open and bool(info.text))
+        rules.set_visibility(s.is_open and phase is not None and phase.mode == "info")
+        can_write = s.is_open and phase is not None and phase.takes_cards
+        composer.set_visibility(can_write)
+        if can_write:
+            options = {k: templates.KIND_LABELS.get(k, k) for k in phase.card_kinds}
+            if kind.options != options:
+                kind.set_options(options, value=phase.card_kinds[0])
+            kind.set_visibility(len(options) > 1)
+        paint_card_list(s)
+
+    paint(snap)
+    hub.channel(snap.id).changed.subscribe(paint)
+    hub.phone_connected(snap.id, participant_id, client.id)
+    client.on_connect(lambda: hub.phone_connected(snap.id, participant_id, client.id))
+    client.on_disconnect(lambda: hub.phone_disconnected(snap.id, participant_id, client.id))
+    client.on_delete(lambda: hub.phone_disconnected(snap.id, participant_id, client.id))
+
+
+def _own_card(box: ui.column, card: CardView, on_edit, on_delete) -> tuple[ui.element, ui.label, ui.row, object]:
+    with box:
+        with ui.column().classes(f"d-card kind-{card.kind} w-full gap-2") as element:
+            ui.label(card.kind_label).classes("d-kind")
+            body = ui.label(card.text).classes("w-full text-lg")
+            with ui.row().classes("w-full justify-end gap-2") as actions:
+                ui.button("Wijzig", icon="edit", on_click=lambda: on_edit(card.id)).props("flat no-caps")
+                ui.button("Verwijder", icon="delete", on_click=lambda: on_delete(card.id)).props(
+                    "flat no-caps color=negative"
+                )
+    return element, body, actions, card.updated_at
