@@ -101,6 +101,18 @@ class CardWall:
         return len(self.shown)
 
 
+def qr_image(data_uri: str) -> ui.element:
+    """A plain <img> (no fade-in, so a projector never shows a half-faded code)."""
+    img = ui.element("img").props('alt="QR-code om mee te doen"')
+    img._props["src"] = data_uri  # set directly: a data URI is not a props string
+    return img
+
+
+def set_qr(img: ui.element, data_uri: str) -> None:
+    img._props["src"] = data_uri
+    img.update()
+
+
 def not_found_page(message: str, link: tuple[str, str] | None = None) -> None:
     use_style("d-org")
     with ui.column().classes("w-full items-center p-6"):

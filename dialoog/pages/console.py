@@ -9,7 +9,16 @@ from nicegui import Client, ui
 
 from dialoog.live import hub
 from dialoog.net import join_url, qr_data_uri
-from dialoog.pages.common import CardWall, attempt, logged_in_organiser, login_redirect, not_found_page, organiser_frame
+from dialoog.pages.common import (
+    CardWall,
+    attempt,
+    logged_in_organiser,
+    login_redirect,
+    not_found_page,
+    organiser_frame,
+    qr_image,
+    set_qr,
+)
 from dialoog.sessions import facilitation
 from dialoog.sessions.errors import InvalidInput
 from dialoog.sessions.views import PhaseView, SessionSnapshot
@@ -97,20 +106,20 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
             with ui.column().classes("gap-4"):
                 with ui.column().classes("d-panel w-full gap-1"):
                     ui.label("Fasen").classes("text-xl font-bold mb-2")
-                    phase_rows: list[ui.row] = []
+                    phase_rows: list[tuple[ui.row, list[ui.button]]] = []
                     for index, phase in [(-1, None), *enumerate(snap.phases)]:
                         with ui.row().classes("d-phase-row w-full items-center no-wrap gap-2") as row:
-                            ui.button(
+                            go = ui.button(
                                 _phase_label(index, phase),
                                 on_click=lambda i=index: run(lambda o, s: facilitation.go_to_phase(o, s, i)),
-                            ).props("flat no-caps align=left").classes("grow text-base text-left text-inherit")
+                            ).props("flat no-caps align=left").classes("grow text-base")
+                            buttons = [go]
                             if phase is not None:
-                                ui.button(
+                                edit = ui.button(
                                     icon="edit", on_click=lambda p=phase: edit_question(state["snap"].phases[p.position])
-                                ).props(f'flat round dense aria-label="Vraag aanpassen: {phase.name}"').classes(
-                                    "text-inherit"
-                                ).mark(f"edit-question-{phase.key}")
-                        phase_rows.append(row)
+                                ).props(f'flat round dense aria-label="Vraag aanpassen: {phase.name}"').mark(f"edit-question-{phase.key}")
+                                buttons.append(edit)
+                        phase_rows.append((row, buttons))
                     with ui.row().classes("w-full gap-2 mt-3"):
                         ui.button("Vorige fase", icon="arrow_back", on_click=lambda: run(facilitation.previous_phase)).props(
                             "outline"
@@ -169,15 +178,13 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
             with ui.column().classes("gap-4"):
                 with ui.column().classes("d-panel w-full gap-2 items-center"):
                     ui.label("Meedoen").classes("text-xl font-bold self-start")
-                    qr_image = ui.image().classes("w-48 h-48").props('alt="QR-code om mee te doen" no-spinner')
+                    qr = qr_image("").classes("w-48 h-48")
                     code_label = ui.label().classes("d-code text-5xl")
                     url_label = ui.label().classes("text-base break-all text-center")
                     ui.label(
                     "Opent deze link op je eigen telefoon (op de wifi van de zaal)? Dan werkt hij ook voor de deelnemers."
                     ).classes("d-muted text-sm text-center")
-                    screen_link = ui.link("Open scherm", "#", new_tab=True).classes(
-                        "text-lg font-bold q-btn q-btn--outline px-4 py-2 rounded-lg no-underline"
-                    )
+                    screen_link = ui.link("Open scherm", "#", new_tab=True).classes("d-link-button")
                 with ui.column().classes("d-panel w-full gap-2"):
                     people_title = ui.label().classes("text-xl font-bold")
                     ui.label("Een open rondje = telefoon niet verbonden. Dat is niet hetzelfde als afwezig.").classes(
@@ -195,11 +202,14 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
                                      f"{'bg-green-100 text-green-900' if is_open else 'bg-stone-200 text-stone-800'}")
         close_button.set_visibility(is_open)
         reopen_button.set_visibility(not is_open)
-        for index, row in enumerate(phase_rows, start=-1):
-            if index == s.current_phase:
+        for index, (row, buttons) in enumerate(phase_rows, start=-1):
+            current = index == s.current_phase
+            if current:
                 row.classes(add="current")
             else:
                 row.classes(remove="current")
+            for button in buttons:  # Quasar's text colours win over CSS, so set the prop
+                button.props(f"color={'white' if current else 'primary'}")
         phase = s.phase
         phase_name.set_text(_phase_label(s.current_phase, phase))
         question_label.set_text(phase.question if phase else "Deelnemers scannen de QR-code op het scherm.")
@@ -207,7 +217,7 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
         rules.set_visibility(phase is not None and phase.mode == "info")
         url = join_url(s.join_code)
         if code_label.text != s.join_code:
-            qr_image.set_source(qr_data_uri(url))
+            set_qr(qr, qr_data_uri(url))
         code_label.set_text(s.join_code)
         url_label.set_text(url)
         screen_link.props(f'href="/scherm/{s.join_code}"')

@@ -127,7 +127,8 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
             text = ui.textarea(
                 "Jouw kaart",
                 validation={f"Te lang: hoogstens {limit} tekens": lambda v: len(v or "") <= limit},
-            ).props(f'outlined autogrow counter hint="Hoogstens {limit} tekens"').classes("w-full")
+            ).props(f'outlined autogrow counter hint="Hoogstens {limit} tekens" input-style="min-height: 5.5em" debounce=400')
+            text.classes("w-full")
             message = ui.label().classes("text-negative text-lg").props("role=alert")
             ui.label("Schrijf niets over de gezondheid of het geloof van anderen.").classes("d-muted text-base")
             post = ui.button("Plaats kaart", icon="send").classes("w-full").props("unelevated size=lg")
@@ -200,7 +201,7 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
             state["draft"], state["posted_at"] = uuid.uuid4().hex, time.monotonic()
             text.set_value("")
             message.set_text("")
-            ui.notify("Je kaart staat op het scherm", type="positive", position="top")
+            ui.notify("Je kaart staat op het scherm", type="positive", position="bottom")
 
     post.on_click(place_card)
 
@@ -261,9 +262,9 @@ def _own_card(box: ui.column, card: CardView, on_edit, on_delete) -> tuple[ui.el
         with ui.column().classes(f"d-card kind-{card.kind} w-full gap-2") as element:
             ui.label(card.kind_label).classes("d-kind")
             body = ui.label(card.text).classes("w-full text-lg")
-            with ui.row().classes("w-full justify-end gap-2") as actions:
-                ui.button("Wijzig", icon="edit", on_click=lambda: on_edit(card.id)).props("flat no-caps")
+            with ui.row().classes("w-full justify-end gap-1 no-wrap") as actions:
+                ui.button("Wijzig", icon="edit", on_click=lambda: on_edit(card.id)).props("flat dense no-caps")
                 ui.button("Verwijder", icon="delete", on_click=lambda: on_delete(card.id)).props(
-                    "flat no-caps color=negative"
+                    "flat dense no-caps color=negative"
                 )
     return element, body, actions, card.updated_at

@@ -6,7 +6,7 @@ from nicegui import ui
 
 from dialoog.live import hub
 from dialoog.net import join_url, qr_data_uri
-from dialoog.pages.common import CardWall, not_found_page, use_style
+from dialoog.pages.common import CardWall, not_found_page, qr_image, use_style
 from dialoog.sessions import participation
 from dialoog.sessions.views import SessionSnapshot
 
@@ -29,15 +29,13 @@ def projector(code: str) -> None:
     with ui.column().classes("d-screen w-full gap-8"):
         # Before the first phase: everything is about joining.
         with ui.row().classes("w-full items-center justify-center gap-16 no-wrap min-h-[85vh]") as lobby:
-            ui.image(qr).classes("w-[520px] h-[520px] rounded-2xl bg-white").props(
-                'alt="QR-code om mee te doen" no-spinner'
-            )
+            qr_image(qr).classes("w-[560px] h-[560px] rounded-2xl bg-white p-4 shadow-sm")
             with ui.column().classes("gap-6 max-w-[900px]"):
                 lobby_title = ui.label().classes("d-screen-title")
-                ui.label("Doe mee met je telefoon").classes("text-6xl font-bold")
-                ui.label("Scan de QR-code, of ga naar").classes("text-3xl d-muted")
-                ui.label(url).classes("d-screen-url font-bold text-[40px] text-[var(--d-ink)]")
-                ui.label("De code is").classes("text-3xl d-muted")
+                ui.label("Doe mee met je telefoon").classes("text-7xl font-bold leading-tight")
+                ui.label("Scan de QR-code, of ga naar").classes("text-4xl d-muted")
+                ui.label(url).classes("d-screen-url font-bold")
+                ui.label("en vul deze code in").classes("text-4xl d-muted")
                 ui.label(snap.join_code).classes("d-code d-screen-code")
                 lobby_count = ui.label().classes("text-3xl d-muted")
 
@@ -52,7 +50,7 @@ def projector(code: str) -> None:
             cards = ui.element("div").classes("d-screen-cards w-full")
             wall = CardWall(cards, show_author=False)
         with ui.column().classes("d-screen-corner items-center gap-1") as corner:
-            ui.image(qr).classes("w-40 h-40").props('alt="QR-code om mee te doen" no-spinner')
+            qr_image(qr).classes("w-44 h-44")
             ui.label(snap.join_code).classes("d-code text-3xl")
 
         closed = ui.label("Het gesprek is afgelopen. Bedankt voor jullie bijdrage!").classes("d-screen-title m-auto")

@@ -1,0 +1,123 @@
+"""Real-browser tests: a real Dialoog server process and Debian's Chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+ADMIN = ("gespreksleider@example.nl", "een lang wachtwoord")
+
+
+def chromium_path() -> str | None:
+    path = os.environ.get("DIALOOG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return path if Path(path).exists() else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`dialoog run` in its own process, on a fresh SQLite database."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.data_dir = data_dir
+        self.process: subprocess.Popen | None = None
+        self.log = data_dir / "server.log"
+
+    def start(self) -> None:
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "NICEGUI", "DIALOOG_"))}
+        env = {
+            **inherited,
+            "DIALOOG_DATA_DIR": str(self.data_dir),
+            "DIALOOG_DATABASE_URL": f"sqlite:///{self.data_dir / 'dialoog.db'}",
+            "DIALOOG_PUBLIC_URL": self.url,
+            "DIALOOG_ADMIN_EMAIL": ADMIN[0],
+            "DIALOOG_ADMIN_PASSWORD": ADMIN[1],
+            "DIALOOG_HOST": "127.0.0.1",
+            "DIALOOG_PORT": str(self.port),
+        }
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "dialoog", "run"],
+            env=env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            cwd=self.data_dir,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server stopped: {self.log.read_text()[-2000:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not start within 30 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture
+def server(tmp_path):
+    srv = Server(tmp_path / "server")
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        if IN_CI:
+            pytest.fail("CI=true but Chromium is missing: install Debian's chromium package")
+        pytest.skip("Chromium not found (install Debian's chromium or set DIALOOG_CHROMIUM)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def shots():
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def take(page, name: str, full_page: bool = False) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take
+
+
+def phone_context(browser):
+    return browser.new_context(
+        viewport={"width": 360, "height": 640}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="nl-NL"
+    )
