@@ -86,8 +86,9 @@ def server(tmp_path):
     srv.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """Chromium for one test (sync Playwright runs its own loop, which must end before async tests run)."""
     path = chromium_path()
     if path is None:
         if IN_CI:
