@@ -95,5 +95,16 @@ def test_console_projector_and_three_phones(server, browser, shots):
     expect(anna.get_by_text("Hoi Anna")).to_be_visible()
     expect(anna.get_by_text(CARDS["Anna"], exact=True)).to_be_visible()
 
+    # The dashboard lists the session with its status and counts.
+    console.goto(f"{server.url}/dashboard")
+    expect(console.get_by_text("Bezig: Ervaringen")).to_be_visible()
+    expect(console.get_by_text("3 deelnemers")).to_be_visible()
+    shots(console, "dashboard")
+
+    # A mistyped code gets a friendly page with a field, on a phone.
+    anna.goto(f"{server.url}/j/QQQQQQ")
+    expect(anna.get_by_text("Deze sessie bestaat niet of is afgelopen")).to_be_visible()
+    shots(anna, "phone-4-unknown-code")
+
     for ctx in {console_ctx, projector_ctx, *(p.context for _, p in phones)}:
         ctx.close()
