@@ -10,7 +10,7 @@ from nicegui import app, ui
 from dialoog import db
 from dialoog.config import get_settings
 from dialoog.live import hub
-from dialoog.sessions import accounts
+from dialoog.sessions import accounts, turns
 from dialoog.sessions.publishing import use_publisher
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -23,6 +23,7 @@ log = logging.getLogger("dialoog")
 def _startup() -> None:
     settings = get_settings()
     db.configure(settings.resolved_database_url())
+    turns.forget_all()  # engine states are rebuilt from their stored events on first use
     accounts.ensure_admin(settings.admin_email, settings.admin_password)
     hub.start()
     use_publisher(hub)

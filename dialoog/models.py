@@ -66,3 +66,16 @@ class Card(SQLModel, table=True):
     draft_key: str = Field(default="", max_length=64, index=True)  # idempotency: one card per draft
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class TurnEvent(SQLModel, table=True):
+    """One event of the turn-taking engine; a session's state is the fold of its events."""
+
+    __tablename__ = "turn_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
+    at: float  # seconds since the epoch, never earlier than the event before it
+    kind: str = Field(max_length=40)
+    by: str = Field(max_length=20)
+    payload: str = Field(default="{}", max_length=4000)  # JSON

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from dialoog import config, db
+from dialoog.sessions import turns
 from dialoog.sessions.publishing import NullPublisher, RecordingPublisher, use_publisher
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -54,6 +55,7 @@ def database_url(request, tmp_path) -> Iterator[str]:
     os.environ["DIALOOG_DATA_DIR"] = str(tmp_path / "data")
     os.environ["DIALOOG_PUBLIC_URL"] = "http://dialoog.test"
     config.reset_settings()
+    turns.forget_all()
     try:
         yield url
     finally:

@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 
 from dialoog import db
 from dialoog.models import DialogueSession, Phase
-from dialoog.sessions import codes, templates
+from dialoog.sessions import codes, participation, templates, turns
+from dialoog.sessions import engine as e
 from dialoog.sessions.errors import InvalidInput, NotFound
 from dialoog.sessions.publishing import publish
 from dialoog.sessions.text import clean_line, clean_text
@@ -133,7 +134,10 @@ def go_to_phase(organiser_id: int, session_id: int, index: int) -> int:
             return index
         row.current_phase = index
         s.add(row)
+        pending = turns.Pending(s, session_id)
+        pending.add(lambda at: e.TurnEnded(at=at))  # a new phase: whoever was speaking is done
         s.commit()
+    pending.done()
     publish(session_id, "session")
     return index
 
@@ -177,3 +181,10 @@ def reopen_session(organiser_id: int, session_id: int) -> None:
         s.add(row)
         s.commit()
     publish(session_id, "session")
+
+
+def add_participant_without_phone(organiser_id: int, session_id: int, name: str) -> int:
+    """Someone without a smartphone takes part through the console, exactly like the others."""
+    with db.session() as s:
+        _owned(s, organiser_id, session_id)
+    return participation.join(session_id, name, has_phone=False).id

@@ -7,7 +7,8 @@ from sqlmodel import Session, func, select
 from dialoog import db
 from dialoog.config import get_settings
 from dialoog.models import Card, DialogueSession, Participant, Phase, utcnow
-from dialoog.sessions import codes
+from dialoog.sessions import codes, turns
+from dialoog.sessions import engine as e
 from dialoog.sessions.errors import InvalidInput, NotFound, SessionClosed
 from dialoog.sessions.publishing import publish
 from dialoog.sessions.text import clean_line, clean_text
@@ -59,7 +60,12 @@ def join(session_id: int, name: str, *, has_phone: bool = True) -> Participant:
             has_phone=has_phone,
         )
         s.add(participant)
+        s.flush()
+        pending = turns.Pending(s, session_id)
+        by = e.PARTICIPANT if has_phone else e.FACILITATOR
+        pending.add(lambda at: e.Joined(at=at, pid=participant.id, has_phone=has_phone, by=by))
         s.commit()
+    pending.done()
     publish(session_id, "participants")
     return participant
 

@@ -9,7 +9,7 @@ from sqlmodel import col, func, select
 
 from dialoog import db
 from dialoog.models import Card, DialogueSession, Participant, Phase
-from dialoog.sessions import templates
+from dialoog.sessions import engine, templates, turns
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class SessionSnapshot:
     phases: tuple[PhaseView, ...]
     participants: tuple[ParticipantView, ...]
     cards: tuple[CardView, ...]
+    turns: engine.State = engine.INITIAL
     _by_id: dict[int, ParticipantView] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -86,6 +87,16 @@ class SessionSnapshot:
 
     def cards_of(self, participant_id: int) -> list[CardView]:
         return [c for c in self.cards if c.participant_id == participant_id]
+
+    def name(self, participant_id: int | None) -> str:
+        found = self.participant(participant_id) if participant_id is not None else None
+        return found.display_name if found else ""
+
+    @property
+    def round_here(self) -> engine.Round | None:
+        """The current round, if it belongs to the current phase."""
+        rnd = self.turns.round
+        return rnd if rnd is not None and rnd.phase == self.current_phase else None
 
     def participant(self, participant_id: int) -> ParticipantView | None:
         if not self._by_id:
@@ -155,6 +166,7 @@ def load_snapshot(session_id: int) -> SessionSnapshot | None:
             CardView(c.id, c.phase_id, c.participant_id, names.get(c.participant_id, ""), c.kind, c.text, c.updated_at)
             for c in cards
         ),
+        turns=turns.state(session_id),
     )
 
 

@@ -1,0 +1,436 @@
+"""The turn-taking engine: ``state = apply(state, event)`` over small immutable values.
+
+Nothing here reads a clock, a database or a screen. Every event carries its own time
+(``at``, seconds since the epoch) and who caused it (``by``). The state of a session is
+the fold of its stored events, so a restart rebuilds it exactly, undo is a re-fold
+without the undone event, and speaking times come from the same log as the report.
+
+An event that changes nothing (a pass by someone who already spoke, a second raised hand)
+returns the very same state object: the service layer stores only events that count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, replace
+from typing import Literal
+
+FACILITATOR = "facilitator"
+PARTICIPANT = "participant"
+DEFAULT_SOFT_LIMIT = 180  # seconds: a discreet cue on the console, never a cut-off
+
+RoundMode = Literal["round", "open"]
+QueueMode = Literal["progressive", "fifo"]
+
+
+# ---- events -------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    at: float
+    by: str = FACILITATOR
+
+
+@dataclass(frozen=True, kw_only=True)
+class Joined(Event):
+    """A participant arrived (by phone, or added by the facilitator without one)."""
+
+    pid: int
+    has_phone: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarkedAbsent(Event):
+    pid: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Returned(Event):
+    pid: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoundStarted(Event):
+    """A new round for ``phase``; its order is the seating of everyone present."""
+
+    phase: int
+    mode: str = "round"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TurnStarted(Event):
+    pid: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TurnEnded(Event):
+    """The speaker is done. ``pid`` (when a phone sends it) must be the speaker."""
+
+    pid: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Passed(Event):
+    pid: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class HandRaised(Event):
+    pid: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class HandLowered(Event):
+    pid: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderChanged(Event):
+    order: tuple[int, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueueModeChanged(Event):
+    mode: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisplayChanged(Event):
+    """What the projector may show: a progress ring for the speaker, names still to hear."""
+
+    timer: bool
+    names: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class SoftLimitChanged(Event):
+    seconds: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class GateOverridden(Event):
+    """The facilitator finalises the summary although not everyone was heard, and says why."""
+
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Undo(Event):
+    """Take back the facilitator's last action that still counts."""
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.__name__: cls
+    for cls in (
+        Joined, MarkedAbsent, Returned, RoundStarted, TurnStarted, TurnEnded, Passed, HandRaised, HandLowered,
+        OrderChanged, QueueModeChanged, DisplayChanged, SoftLimitChanged, GateOverridden, Undo,
+    )
+}
+
+
+def to_record(event: Event) -> tuple[str, float, str, dict]:
+    """(kind, at, by, payload) for storage."""
+    payload = {f.name: getattr(event, f.name) for f in fields(event) if f.name not in ("at", "by")}
+    payload = {k: list(v) if isinstance(v, tuple) else v for k, v in payload.items()}
+    return type(event).__name__, event.at, event.by, payload
+
+
+def from_record(kind: str, at: float, by: str, payload: dict) -> Event:
+    cls = EVENT_TYPES[kind]
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in payload.items()}
+    return cls(at=at, by=by, **values)
+
+
+# ---- state --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Turn:
+    pid: int
+    phase: int
+    start: float
+    end: float
+
+    @property
+    def seconds(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Pass:
+    pid: int
+    phase: int
+    at: float
+
+
+@dataclass(frozen=True)
+class Round:
+    phase: int
+    mode: str
+    order: tuple[int, ...]
+    started_at: float
+    spoke: frozenset[int] = frozenset()
+    passed_once: frozenset[int] = frozenset()
+    passed_twice: frozenset[int] = frozenset()
+
+    def done(self, pid: int) -> bool:
+        return pid in self.spoke or pid in self.passed_twice
+
+
+@dataclass(frozen=True)
+class State:
+    seating: tuple[int, ...] = ()
+    absent: frozenset[int] = frozenset()
+    no_phone: frozenset[int] = frozenset()
+    rounds: tuple[Round, ...] = ()
+    speaker: int | None = None
+    speaker_since: float = 0.0
+    hands: tuple[tuple[int, float], ...] = ()
+    queue_mode: str = "progressive"
+    turns: tuple[Turn, ...] = ()
+    passes: tuple[Pass, ...] = ()
+    show_timer: bool = False
+    show_names: bool = False
+    soft_limit: int = DEFAULT_SOFT_LIMIT
+    override: str = ""
+    last_at: float = 0.0
+    applied: tuple[Event, ...] = field(default=(), repr=False)
+
+    @property
+    def present(self) -> tuple[int, ...]:
+        return tuple(p for p in self.seating if p not in self.absent)
+
+    @property
+    def round(self) -> Round | None:
+        """The current (latest) round, if any was started."""
+        return self.rounds[-1] if self.rounds else None
+
+
+INITIAL = State()
+
+
+# ---- the reducer --------------------------------------------------------------------------
+def apply(state: State, event: Event) -> State:
+    """The state after ``event``; the same object when the event changes nothing."""
+    if isinstance(event, Undo):
+        return _undo(state)
+    new = _apply(state, event)
+    if new is state:
+        return state
+    return replace(new, last_at=max(state.last_at, event.at), applied=(*state.applied, event))
+
+
+def fold(events: Iterable[Event], state: State = INITIAL) -> State:
+    for event in events:
+        state = apply(state, event)
+    return state
+
+
+def undoable(event: Event) -> bool:
+    """Facilitator actions can be taken back; arrivals cannot (the person is really here)."""
+    return event.by == FACILITATOR and not isinstance(event, (Joined, Undo))
+
+
+def _undo(state: State) -> State:
+    for index in range(len(state.applied) - 1, -1, -1):
+        if undoable(state.applied[index]):
+            kept = state.applied[:index] + state.applied[index + 1:]
+            return fold(kept)
+    return state
+
+
+def _end_turn(state: State, at: float) -> State:
+    """Close the current speaker's turn (if any) and count it as spoken."""
+    if state.speaker is None:
+        return state
+    rnd = state.round
+    end = max(at, state.speaker_since)  # a clock that stepped back never gives negative time
+    turn = Turn(state.speaker, rnd.phase if rnd else -1, state.speaker_since, end)
+    rounds = state.rounds
+    if rnd is not None:
+        rounds = (*rounds[:-1], replace(rnd, spoke=rnd.spoke | {state.speaker}))
+    return replace(state, speaker=None, speaker_since=0.0, turns=(*state.turns, turn), rounds=rounds)
+
+
+def _without_hand(state: State, pid: int) -> State:
+    if not any(p == pid for p, _ in state.hands):
+        return state
+    return replace(state, hands=tuple(h for h in state.hands if h[0] != pid))
+
+
+def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per event, flat on purpose
+    rnd = state.round
+    if isinstance(e, Joined):
+        if e.pid in state.seating:
+            return state
+        state = replace(
+            state,
+            seating=(*state.seating, e.pid),
+            no_phone=state.no_phone if e.has_phone else state.no_phone | {e.pid},
+        )
+        if rnd is not None and e.pid not in rnd.order:  # late arrivals join the current round at the end
+            state = replace(state, rounds=(*state.rounds[:-1], replace(rnd, order=(*rnd.order, e.pid))))
+        return state
+
+    if isinstance(e, MarkedAbsent):
+        if e.pid not in state.seating or e.pid in state.absent:
+            return state
+        if state.speaker == e.pid:
+            state = _end_turn(state, e.at)
+        state = _without_hand(state, e.pid)
+        return replace(state, absent=state.absent | {e.pid})
+
+    if isinstance(e, Returned):
+        if e.pid not in state.absent:
+            return state
+        state = replace(state, absent=state.absent - {e.pid})
+        if rnd is not None and e.pid not in rnd.order:
+            state = replace(state, rounds=(*state.rounds[:-1], replace(rnd, order=(*rnd.order, e.pid))))
+        return state
+
+    if isinstance(e, RoundStarted):
+        if e.mode not in ("round", "open"):
+            return state
+        state = _end_turn(state, e.at)
+        new_round = Round(phase=e.phase, mode=e.mode, order=state.present, started_at=e.at)
+        return replace(state, rounds=(*state.rounds, new_round), hands=())
+
+    if isinstance(e, TurnStarted):
+        if rnd is None or e.pid not in state.present or state.speaker == e.pid:
+            return state
+        state = _end_turn(state, e.at)
+        state = _without_hand(state, e.pid)
+        return replace(state, speaker=e.pid, speaker_since=e.at)
+
+    if isinstance(e, TurnEnded):
+        if state.speaker is None or (e.pid is not None and e.pid != state.speaker):
+            return state
+        return _end_turn(state, e.at)
+
+    if isinstance(e, Passed):
+        if rnd is None or rnd.mode != "round" or e.pid not in state.present or e.pid not in rnd.order:
+            return state
+        if rnd.done(e.pid):
+            return state
+        if e.pid in rnd.passed_once:
+            rnd = replace(rnd, passed_twice=rnd.passed_twice | {e.pid})
+        else:
+            rnd = replace(rnd, passed_once=rnd.passed_once | {e.pid})
+        speaker, since = state.speaker, state.speaker_since
+        if speaker == e.pid:  # passing is not speaking: the offered turn is dropped, not counted
+            speaker, since = None, 0.0
+        return replace(
+            state,
+            rounds=(*state.rounds[:-1], rnd),
+            speaker=speaker,
+            speaker_since=since,
+            passes=(*state.passes, Pass(e.pid, rnd.phase, e.at)),
+        )
+
+    if isinstance(e, HandRaised):
+        if rnd is None or e.pid not in state.present or e.pid == state.speaker:
+            return state
+        if any(p == e.pid for p, _ in state.hands):
+            return state
+        return replace(state, hands=(*state.hands, (e.pid, e.at)))
+
+    if isinstance(e, HandLowered):
+        return _without_hand(state, e.pid)
+
+    if isinstance(e, OrderChanged):
+        if rnd is None or sorted(e.order) != sorted(rnd.order) or e.order == rnd.order:
+            return state
+        return replace(state, rounds=(*state.rounds[:-1], replace(rnd, order=tuple(e.order))))
+
+    if isinstance(e, QueueModeChanged):
+        if e.mode not in ("progressive", "fifo") or e.mode == state.queue_mode:
+            return state
+        return replace(state, queue_mode=e.mode)
+
+    if isinstance(e, DisplayChanged):
+        if (e.timer, e.names) == (state.show_timer, state.show_names):
+            return state
+        return replace(state, show_timer=e.timer, show_names=e.names)
+
+    if isinstance(e, SoftLimitChanged):
+        if e.seconds <= 0 or e.seconds == state.soft_limit:
+            return state
+        return replace(state, soft_limit=e.seconds)
+
+    if isinstance(e, GateOverridden):
+        reason = e.reason.strip()
+        if not reason or reason == state.override:
+            return state
+        return replace(state, override=reason)
+
+    return state
+
+
+# ---- questions about a state (pure) -------------------------------------------------------
+def turn_counts(state: State) -> dict[int, int]:
+    counts = {pid: 0 for pid in state.seating}
+    for turn in state.turns:
+        counts[turn.pid] = counts.get(turn.pid, 0) + 1
+    return counts
+
+
+def still_to_hear(state: State) -> list[int]:
+    """Who has not been heard in the current round: first those not yet asked, in order,
+    then those who passed once and get their second chance. The speaker is not listed."""
+    rnd = state.round
+    if rnd is None or rnd.mode != "round":
+        return []
+    present = set(state.present)
+    waiting = [p for p in rnd.order if p in present and not rnd.done(p) and p != state.speaker]
+    first = [p for p in waiting if p not in rnd.passed_once]
+    second = [p for p in waiting if p in rnd.passed_once]
+    return first + second
+
+
+def second_chance(state: State) -> frozenset[int]:
+    rnd = state.round
+    return rnd.passed_once - rnd.passed_twice - rnd.spoke if rnd else frozenset()
+
+
+def hand_queue(state: State) -> list[int]:
+    """Raised hands in speaking order: fewest turns first (progressive stack), then first raised;
+    or simply first raised when the facilitator chose first come, first served."""
+    if state.queue_mode == "fifo":
+        return [pid for pid, _ in sorted(state.hands, key=lambda h: h[1])]
+    counts = turn_counts(state)
+    return [pid for pid, at in sorted(state.hands, key=lambda h: (counts.get(h[0], 0), h[1]))]
+
+
+def next_up(state: State) -> int | None:
+    """Who the engine suggests next: the round order, or the hand queue in an open round."""
+    rnd = state.round
+    if rnd is None:
+        return None
+    queue = still_to_hear(state) if rnd.mode == "round" else hand_queue(state)
+    return queue[0] if queue else None
+
+
+def round_complete(state: State, rnd: Round | None = None) -> bool:
+    """Every present participant of the round spoke, or passed twice."""
+    rnd = rnd if rnd is not None else state.round
+    if rnd is None or rnd.mode != "round":
+        return False
+    if rnd is state.round and state.speaker is not None and not rnd.done(state.speaker):
+        return False
+    present = set(state.present)
+    return all(rnd.done(p) for p in rnd.order if p in present)
+
+
+def round_phases(state: State) -> dict[int, Round]:
+    """Per phase, its latest round in round mode."""
+    latest: dict[int, Round] = {}
+    for rnd in state.rounds:
+        if rnd.mode == "round":
+            latest[rnd.phase] = rnd
+    return latest
+
+
+def incomplete_phases(state: State) -> list[int]:
+    return [phase for phase, rnd in round_phases(state).items() if not round_complete(state, rnd)]
+
+
+def summary_ready(state: State) -> bool:
+    """The export gate: every started round phase complete, or an override with a reason."""
+    return bool(state.override) or not incomplete_phases(state)

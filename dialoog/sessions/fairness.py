@@ -1,0 +1,84 @@
+"""Fairness figures: who spoke how often and how long. For the facilitator and the report,
+never for a public ranking. Pure functions of an engine state and a moment in time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dialoog.sessions.engine import State, Turn
+
+
+@dataclass(frozen=True)
+class PersonFigures:
+    pid: int
+    turns: int
+    passes: int
+    seconds: float
+    share: float  # of all speaking time, 0..1
+    present: bool
+
+
+@dataclass(frozen=True)
+class PhaseFigures:
+    phase: int
+    turns: int
+    passes: int
+    seconds: float
+
+
+def all_turns(state: State, now: float | None = None) -> list[Turn]:
+    """Finished turns, plus the running one up to ``now`` when given."""
+    turns = list(state.turns)
+    if now is not None and state.speaker is not None and state.round is not None:
+        turns.append(Turn(state.speaker, state.round.phase, state.speaker_since, max(now, state.speaker_since)))
+    return turns
+
+
+def per_person(state: State, now: float | None = None) -> list[PersonFigures]:
+    turns = all_turns(state, now)
+    total = sum(t.seconds for t in turns)
+    present = set(state.present)
+    result = []
+    for pid in state.seating:
+        mine = [t for t in turns if t.pid == pid]
+        seconds = sum(t.seconds for t in mine)
+        result.append(
+            PersonFigures(
+                pid=pid,
+                turns=len(mine),
+                passes=sum(1 for p in state.passes if p.pid == pid),
+                seconds=seconds,
+                share=seconds / total if total else 0.0,
+                present=pid in present,
+            )
+        )
+    return result
+
+
+def per_phase(state: State, now: float | None = None) -> list[PhaseFigures]:
+    turns = all_turns(state, now)
+    phases = sorted({t.phase for t in turns} | {p.phase for p in state.passes} | {r.phase for r in state.rounds})
+    return [
+        PhaseFigures(
+            phase=phase,
+            turns=sum(1 for t in turns if t.phase == phase),
+            passes=sum(1 for p in state.passes if p.phase == phase),
+            seconds=sum(t.seconds for t in turns if t.phase == phase),
+        )
+        for phase in phases
+    ]
+
+
+def gini(values: list[float]) -> float:
+    """0 when everyone spoke equally long, towards 1 when one person did all the talking."""
+    values = sorted(v for v in values if v >= 0)
+    n, total = len(values), sum(values)
+    if n == 0 or total == 0:
+        return 0.0
+    weighted = sum((index + 1) * v for index, v in enumerate(values))
+    return (2 * weighted) / (n * total) - (n + 1) / n
+
+
+def speaking_gini(state: State, now: float | None = None) -> float:
+    """Gini coefficient of speaking time over the participants present now."""
+    return gini([p.seconds for p in per_person(state, now) if p.present])

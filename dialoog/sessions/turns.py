@@ -1,0 +1,236 @@
+"""Turn-taking commands: each one stores an engine event and keeps the session's state.
+
+The state of a session is the fold of its stored events. It is kept in memory per session
+and rebuilt from the database on first use after a start, so a restart loses nothing.
+An event is written in the same transaction as any related change (a participant and its
+``Joined`` event, for instance), and the in-memory state moves on only after the commit.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from sqlmodel import Session, select
+
+from dialoog import db
+from dialoog.models import DialogueSession, Participant, Phase, TurnEvent
+from dialoog.sessions import engine as e
+from dialoog.sessions.errors import InvalidInput, NotFound
+from dialoog.sessions.publishing import publish
+
+clock = time.time  # tests replace it
+_states: dict[int, e.State] = {}
+
+
+def forget_all() -> None:
+    """Drop the in-memory states (at start-up; they are rebuilt from the events)."""
+    _states.clear()
+
+
+def state(session_id: int) -> e.State:
+    """The session's current engine state."""
+    found = _states.get(session_id)
+    if found is None:
+        with db.session() as s:
+            found = _load(s, session_id)
+        _states[session_id] = found
+    return found
+
+
+def _load(s: Session, session_id: int) -> e.State:
+    rows = s.exec(select(TurnEvent).where(TurnEvent.session_id == session_id).order_by(TurnEvent.id)).all()
+    return e.fold(e.from_record(r.kind, r.at, r.by, json.loads(r.payload)) for r in rows)
+
+
+class Pending:
+    """Events added inside an open transaction; ``done()`` after the commit makes them current."""
+
+    def __init__(self, s: Session, session_id: int) -> None:
+        self.s, self.session_id = s, session_id
+        self.before = state(session_id)
+        self.after = self.before
+
+    def add(self, make_event) -> bool:
+        """Add ``make_event(at)`` if it changes the state; returns whether it did."""
+        at = max(clock(), self.after.last_at)
+        event = make_event(at)
+        new = e.apply(self.after, event)
+        if new is self.after:
+            return False
+        kind, at, by, payload = e.to_record(event)
+        self.s.add(TurnEvent(session_id=self.session_id, at=at, kind=kind, by=by, payload=json.dumps(payload)))
+        self.after = new
+        return True
+
+    def done(self) -> None:
+        if self.after is not self.before:
+            _states[self.session_id] = self.after
+            publish(self.session_id, "turns")
+
+
+def _owned(s: Session, organiser_id: int, session_id: int) -> DialogueSession:
+    row = s.get(DialogueSession, session_id)
+    if row is None or row.organiser_id != organiser_id:
+        raise NotFound("Deze sessie bestaat niet, of is niet van jou.")
+    return row
+
+
+def _act(session_id: int, make_event, *, organiser_id: int | None = None, refusal: str = "") -> bool:
+    """Store one event in its own transaction; raise ``refusal`` when it would change nothing."""
+    with db.session() as s:
+        if organiser_id is not None:
+            _owned(s, organiser_id, session_id)
+        pending = Pending(s, session_id)
+        changed = pending.add(make_event)
+        if not changed:
+            if refusal:
+                raise InvalidInput(refusal)
+            return False
+        s.commit()
+    pending.done()
+    return True
+
+
+def _name(session_id: int, pid: int) -> str:
+    with db.session() as s:
+        p = s.get(Participant, pid)
+    if p is None or p.session_id != session_id:
+        raise NotFound("Deze deelnemer bestaat niet.")
+    return p.display_name
+
+
+# ---- facilitator ----------------------------------------------------------------------------
+def start_round(organiser_id: int, session_id: int, mode: str = "round") -> None:
+    """A new round (or open round) for the current phase, in seating order of who is here."""
+    with db.session() as s:
+        session = _owned(s, organiser_id, session_id)
+        phase = s.exec(
+            select(Phase).where(Phase.session_id == session_id, Phase.position == session.current_phase)
+        ).first()
+    if phase is None:
+        raise InvalidInput("Kies eerst een fase. Een ronde hoort bij een fase.")
+    if phase.mode == "info":
+        raise InvalidInput("In deze fase is geen ronde. Ga naar de volgende fase.")
+    if not state(session_id).present:
+        raise InvalidInput("Er doet nog niemand mee. Wacht tot mensen meedoen, of voeg iemand toe.")
+    _act(session_id, lambda at: e.RoundStarted(at=at, phase=phase.position, mode=mode), organiser_id=organiser_id)
+
+
+def next_speaker(organiser_id: int, session_id: int) -> int | None:
+    """End the current turn and give the turn to whoever is next; returns that person's id."""
+    current = state(session_id)
+    if current.round is None:
+        raise InvalidInput("Start eerst een ronde.")
+    after_this = e.next_up(current)
+    if after_this is None:
+        if current.speaker is None:
+            raise InvalidInput(
+                "Iedereen is gehoord in deze ronde." if current.round.mode == "round" else "Niemand heeft een hand opgestoken."
+            )
+        end_turn(organiser_id, session_id)
+        return None
+    give_turn(organiser_id, session_id, after_this)
+    return after_this
+
+
+def give_turn(organiser_id: int, session_id: int, pid: int) -> None:
+    """The facilitator may call anyone who is here."""
+    _act(
+        session_id, lambda at: e.TurnStarted(at=at, pid=pid), organiser_id=organiser_id,
+        refusal="Deze persoon kan nu niet aan de beurt komen (geen ronde, afwezig, of al aan het woord).",
+    )
+
+
+def end_turn(organiser_id: int, session_id: int) -> None:
+    _act(session_id, lambda at: e.TurnEnded(at=at), organiser_id=organiser_id, refusal="Er is niemand aan het woord.")
+
+
+def record_pass(organiser_id: int, session_id: int, pid: int | None = None) -> int:
+    """A pass for ``pid``, or else for the speaker, or else for whoever is next; returns who passed."""
+    current = state(session_id)
+    who = pid if pid is not None else (current.speaker if current.speaker is not None else e.next_up(current))
+    if who is None:
+        raise InvalidInput("Er is niemand om te laten passen.")
+    _act(
+        session_id, lambda at: e.Passed(at=at, pid=who), organiser_id=organiser_id,
+        refusal="Passen kan alleen in een ronde, voor iemand die nog niet aan bod is geweest.",
+    )
+    return who
+
+
+def mark_absent(organiser_id: int, session_id: int, pid: int) -> None:
+    _name(session_id, pid)
+    _act(session_id, lambda at: e.MarkedAbsent(at=at, pid=pid), organiser_id=organiser_id)
+
+
+def mark_returned(organiser_id: int, session_id: int, pid: int) -> None:
+    _name(session_id, pid)
+    _act(session_id, lambda at: e.Returned(at=at, pid=pid), organiser_id=organiser_id)
+
+
+def lower_hand_for(organiser_id: int, session_id: int, pid: int) -> None:
+    _act(session_id, lambda at: e.HandLowered(at=at, pid=pid), organiser_id=organiser_id)
+
+
+def move_in_order(organiser_id: int, session_id: int, pid: int, steps: int) -> None:
+    """Move someone earlier (negative) or later (positive) in the current round's order."""
+    rnd = state(session_id).round
+    if rnd is None or pid not in rnd.order:
+        raise InvalidInput("Start eerst een ronde.")
+    order = list(rnd.order)
+    index = order.index(pid)
+    order.insert(max(0, min(len(order) - 1, index + steps)), order.pop(index))
+    _act(session_id, lambda at: e.OrderChanged(at=at, order=tuple(order)), organiser_id=organiser_id)
+
+
+def set_queue_mode(organiser_id: int, session_id: int, mode: str) -> None:
+    _act(session_id, lambda at: e.QueueModeChanged(at=at, mode=mode), organiser_id=organiser_id)
+
+
+def set_display(organiser_id: int, session_id: int, *, timer: bool, names: bool) -> None:
+    _act(session_id, lambda at: e.DisplayChanged(at=at, timer=timer, names=names), organiser_id=organiser_id)
+
+
+def set_soft_limit(organiser_id: int, session_id: int, minutes: float) -> None:
+    if not 0.5 <= minutes <= 30:
+        raise InvalidInput("Kies een tijd tussen een halve minuut en 30 minuten.")
+    _act(session_id, lambda at: e.SoftLimitChanged(at=at, seconds=round(minutes * 60)), organiser_id=organiser_id)
+
+
+def override_gate(organiser_id: int, session_id: int, reason: str) -> None:
+    """Finalise the summary although not everyone was heard; the reason goes in the report."""
+    if not reason.strip():
+        raise InvalidInput("Schrijf op waarom niet iedereen gehoord is. Dat komt in het verslag.")
+    if len(reason) > 500:
+        raise InvalidInput("Houd de reden kort: hoogstens 500 tekens.")
+    _act(session_id, lambda at: e.GateOverridden(at=at, reason=reason), organiser_id=organiser_id)
+
+
+def undo(organiser_id: int, session_id: int) -> None:
+    _act(session_id, lambda at: e.Undo(at=at), organiser_id=organiser_id, refusal="Er is niets om ongedaan te maken.")
+
+
+def summary_ready(session_id: int) -> bool:
+    """The export gate: every started round phase complete, or an override with a reason."""
+    return e.summary_ready(state(session_id))
+
+
+# ---- participant (from the phone) -------------------------------------------------------------
+def finish_turn(session_id: int, pid: int) -> bool:
+    return _act(session_id, lambda at: e.TurnEnded(at=at, pid=pid, by=e.PARTICIPANT))
+
+
+def pass_turn(session_id: int, pid: int) -> bool:
+    return _act(
+        session_id, lambda at: e.Passed(at=at, pid=pid, by=e.PARTICIPANT),
+        refusal="Passen kan nu niet: je bent al aan bod geweest, of er is geen ronde.",
+    )
+
+
+def raise_hand(session_id: int, pid: int) -> bool:
+    return _act(session_id, lambda at: e.HandRaised(at=at, pid=pid, by=e.PARTICIPANT))
+
+
+def lower_hand(session_id: int, pid: int) -> bool:
+    return _act(session_id, lambda at: e.HandLowered(at=at, pid=pid, by=e.PARTICIPANT))
