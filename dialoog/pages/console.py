@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 from fastapi.responses import RedirectResponse
@@ -19,7 +20,8 @@ from dialoog.pages.common import (
     qr_image,
     set_qr,
 )
-from dialoog.sessions import facilitation
+from dialoog.pages.turns_panel import TurnsPanel, clock_text
+from dialoog.sessions import engine, facilitation, fairness, turns
 from dialoog.sessions.errors import InvalidInput
 from dialoog.sessions.views import PhaseView, SessionSnapshot
 
@@ -167,6 +169,7 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
                     with rules:
                         for rule in snap.ground_rules:
                             ui.label(f"• {rule}").classes("text-base")
+                panel = TurnsPanel(organiser_id, session_id)
                 with ui.row().classes("w-full items-baseline"):
                     ui.label("Kaarten in deze fase").classes("text-xl font-bold")
                     card_count = ui.label().classes("d-muted")
@@ -191,7 +194,53 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
                         "d-muted text-sm"
                     )
                     people_box = ui.column().classes("w-full gap-1")
-                    people_rows: dict[int, ui.element] = {}
+                    people_rows: dict[int, tuple[ui.element, ui.label, ui.button, ui.label]] = {}
+                    ui.button(
+                        "Deelnemer zonder telefoon toevoegen", icon="person_add", on_click=lambda: add_dialog.open()
+                    ).props("outline no-caps").classes("w-full mt-2")
+                with ui.column().classes("d-panel w-full gap-2"):
+                    ui.label("Verslag").classes("text-xl font-bold")
+                    gate_text = ui.label().classes("text-base")
+                    override_button = ui.button("Toch afronden, met reden", on_click=lambda: override_dialog.open())
+                    override_button.props("flat no-caps")
+
+        with ui.dialog() as add_dialog, ui.card().classes("w-full max-w-md gap-3 p-6"):
+            ui.label("Deelnemer zonder telefoon").classes("text-xl font-bold")
+            ui.label("Deze persoon doet mee via jouw scherm: jij geeft de beurt en noteert passen.").classes("d-muted")
+            add_name = ui.input("Naam").props("outlined autofocus").classes("w-full")
+            add_message = ui.label().classes("text-negative").props("role=alert")
+
+            def add_person() -> None:
+                ok, _ = attempt(
+                    lambda: facilitation.add_participant_without_phone(organiser_id, session_id, add_name.value or ""),
+                    add_message.set_text,
+                )
+                if ok:
+                    add_name.set_value("")
+                    add_message.set_text("")
+                    add_dialog.close()
+
+            add_name.on("keydown.enter", add_person)
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Annuleren", on_click=add_dialog.close).props("flat")
+                ui.button("Toevoegen", on_click=add_person).props("unelevated")
+
+        with ui.dialog() as override_dialog, ui.card().classes("w-full max-w-lg gap-3 p-6"):
+            ui.label("Afronden terwijl niet iedereen gehoord is").classes("text-xl font-bold")
+            ui.label("Schrijf kort op waarom. Deze reden komt in het verslag.").classes("d-muted")
+            reason = ui.textarea("Reden").props("outlined autogrow").classes("w-full")
+            reason_message = ui.label().classes("text-negative").props("role=alert")
+
+            def save_override() -> None:
+                ok, _ = attempt(
+                    lambda: turns.override_gate(organiser_id, session_id, reason.value or ""), reason_message.set_text
+                )
+                if ok:
+                    override_dialog.close()
+
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Annuleren", on_click=override_dialog.close).props("flat")
+                ui.button("Reden opslaan", on_click=save_override).props("unelevated")
 
     # ---- painting: one function per area, called once now and on every change --------
     def paint_session(s: SessionSnapshot) -> None:
@@ -233,18 +282,52 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
 
     def paint_people(s: SessionSnapshot) -> None:
         people_title.set_text(f"Deelnemers ({len(s.participants)})")
+        state = s.turns
+        figures = {f.pid: f for f in fairness.per_person(state, time.time())}
         for p in s.participants:
             if p.id not in people_rows:
                 with people_box:
-                    with ui.row().classes("items-center gap-3 no-wrap"):
-                        people_rows[p.id] = ui.element("span").classes("d-dot")
-                        ui.label(p.display_name).classes("text-lg")
-                        if not p.has_phone:
-                            ui.label("zonder telefoon").classes("d-muted text-sm")
-            connected = not p.has_phone or hub.is_connected(s.id, p.id)
-            dot = people_rows[p.id]
-            dot.classes(replace=f"d-dot {'on' if connected else 'off'}")
-            dot.props(f'role=img aria-label="{"verbonden" if connected else "niet verbonden"}"')
+                    with ui.row().classes("w-full items-center gap-3 no-wrap"):
+                        dot = ui.element("span").classes("d-dot")
+                        with ui.column().classes("gap-0 grow min-w-0"):
+                            name = ui.label(p.display_name).classes("text-lg truncate")
+                            numbers = ui.label().classes("d-muted text-sm")
+                        away = ui.button("Afwezig").props("flat dense no-caps")
+                        away.on_click(lambda pid=p.id: toggle_absent(pid))
+                people_rows[p.id] = (dot, numbers, away, name)
+            dot, numbers, away, name = people_rows[p.id]
+            connected = hub.is_connected(s.id, p.id)
+            dot.classes(replace=f"d-dot {'on' if connected or not p.has_phone else 'off'}")
+            dot.props(f'role=img aria-label="{"zonder telefoon" if not p.has_phone else "verbonden" if connected else "niet verbonden"}"')
+            absent = p.id in state.absent
+            f = figures.get(p.id)
+            parts = ["afwezig"] if absent else []
+            if not p.has_phone:
+                parts.append("zonder telefoon")
+            if f is not None:
+                parts.append(f"{f.turns}× · {clock_text(f.seconds)}" + (f" · {f.passes}× gepast" if f.passes else ""))
+            numbers.set_text(" · ".join(parts))
+            away.set_text("Aanwezig" if absent else "Afwezig")
+            name.classes(replace=f"text-lg truncate {'line-through d-muted' if absent else ''}")
+
+    def toggle_absent(pid: int) -> None:
+        if pid in state["snap"].turns.absent:
+            attempt(lambda: turns.mark_returned(organiser_id, session_id, pid))
+        else:
+            attempt(lambda: turns.mark_absent(organiser_id, session_id, pid))
+
+    def paint_gate(s: SessionSnapshot) -> None:
+        state = s.turns
+        missing = engine.incomplete_phases(state)
+        if state.override:
+            gate_text.set_text(f"Afgerond met reden: {state.override}")
+        elif not missing:
+            gate_text.set_text("Iedereen is gehoord in elke ronde. Het verslag kan worden gemaakt.")
+        else:
+            names = ", ".join(s.phases[i].name for i in missing if 0 <= i < len(s.phases))
+            waiting = ", ".join(s.name(p) for p in engine.still_to_hear(state))
+            gate_text.set_text(f"Nog niet iedereen gehoord in: {names}." + (f" Nog te horen: {waiting}." if waiting else ""))
+        override_button.set_visibility(bool(missing) and not state.override)
 
     def on_change(s: SessionSnapshot, topics: frozenset) -> None:
         state["snap"] = s
@@ -252,7 +335,10 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
             paint_session(s)
         paint_cards(s)
         paint_people(s)
+        panel.paint(s)
+        paint_gate(s)
 
     on_change(snap, frozenset({"session"}))
     hub.channel(session_id).changed.subscribe(on_change)
+    ui.timer(1.0, panel.tick)  # one console per session: a running clock here is cheap
     return None

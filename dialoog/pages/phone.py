@@ -15,7 +15,7 @@ from nicegui import Client, app, ui
 from dialoog.config import get_settings
 from dialoog.live import hub
 from dialoog.pages.common import attempt, use_style
-from dialoog.sessions import codes, participation, templates
+from dialoog.sessions import codes, engine, participation, templates, turns
 from dialoog.sessions.views import CardView, SessionSnapshot
 
 PARTICIPATIONS = "participations"  # user storage: {session id: participant id}
@@ -114,6 +114,19 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
             ui.label("Dialoog").classes("d-brand text-xl")
             ui.label(f"Hoi {me.display_name if me else ''}").classes("text-lg font-bold truncate")
         banner = ui.label().classes("d-phone-banner w-full text-lg font-bold")
+        with ui.column().classes("d-my-turn w-full gap-3") as my_turn:
+            ui.label("Jij bent aan de beurt").classes("text-3xl font-bold leading-tight").props("role=alert")
+            ui.label("Vertel in je eigen woorden. Passen mag ook.").classes("text-lg")
+            ui.button("Klaar met spreken", icon="check", on_click=lambda: attempt(
+                lambda: turns.finish_turn(snap.id, participant_id))).classes("w-full").props("unelevated size=lg color=white text-color=primary")
+            pass_button = ui.button("Ik pas", on_click=lambda: attempt(
+                lambda: turns.pass_turn(snap.id, participant_id))).classes("w-full").props("outline size=lg color=white")
+        turn_info = ui.label().classes("text-lg font-bold")
+        soon = ui.label("Jij bent hierna aan de beurt.").classes("d-soon text-lg font-bold")
+        hand_up = ui.button("Ik wil iets zeggen", icon="back_hand", on_click=lambda: attempt(
+            lambda: turns.raise_hand(snap.id, participant_id))).classes("w-full").props("outline size=lg")
+        hand_down = ui.button("Hand laten zakken", icon="do_not_touch", on_click=lambda: attempt(
+            lambda: turns.lower_hand(snap.id, participant_id))).classes("w-full").props("unelevated size=lg color=secondary")
         question = ui.label().classes("d-phone-question")
         info = ui.label().classes("text-lg")
         with ui.column().classes("gap-1") as rules:
@@ -223,8 +236,26 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
             entry[2].set_visibility(s.is_open and card.phase_id == current_phase_id)
         cards_title.set_visibility(bool(mine))
 
+    def paint_turn(s: SessionSnapshot) -> None:
+        t, rnd = s.turns, s.round_here
+        mine = s.is_open and t.speaker == participant_id
+        my_turn.set_visibility(mine)
+        pass_button.set_visibility(mine and rnd is not None and rnd.mode == "round")
+        if mine and not state.get("was_speaker"):
+            ui.run_javascript("navigator.vibrate && navigator.vibrate([200, 100, 200])")
+        state["was_speaker"] = mine
+        active = s.is_open and rnd is not None and not mine
+        turn_info.set_text(f"Nu aan het woord: {s.name(t.speaker)}" if active and t.speaker is not None else "")
+        turn_info.set_visibility(bool(turn_info.text))
+        soon.set_visibility(active and engine.next_up(t) == participant_id)
+        raised = any(pid == participant_id for pid, _ in t.hands)
+        can_raise = s.is_open and rnd is not None and rnd.mode == "open" and not mine and participant_id in t.present
+        hand_up.set_visibility(can_raise and not raised)
+        hand_down.set_visibility(s.is_open and raised)
+
     def paint(s: SessionSnapshot, topics: frozenset = frozenset({"session"})) -> None:
         state["snap"] = s
+        paint_turn(s)
         phase = s.phase
         closed.set_visibility(not s.is_open)
         banner.set_visibility(s.is_open)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 from nicegui import ui
 
 from dialoog.live import hub
 from dialoog.net import join_url, qr_data_uri
 from dialoog.pages.common import CardWall, not_found_page, qr_image, use_style
-from dialoog.sessions import participation
+from dialoog.sessions import engine, participation
 from dialoog.sessions.views import SessionSnapshot
 
 
@@ -47,6 +49,14 @@ def projector(code: str) -> None:
                 for rule in snap.ground_rules:
                     with ui.element("li"):
                         ui.label(f"• {rule}")
+            with ui.row().classes("d-screen-turn w-full items-center no-wrap gap-8") as turn_strip:
+                ring = ui.circular_progress(value=0, min=0, max=1, show_value=False, size="88px").props(
+                    'thickness=0.22 color=primary track-color=grey-4 aria-label="Spreektijd"'
+                )
+                with ui.column().classes("gap-1 min-w-0"):
+                    speaking = ui.label().classes("text-5xl font-bold")
+                    upcoming = ui.label().classes("text-3xl d-muted")
+                waiting = ui.label().classes("text-3xl d-muted ml-auto text-right max-w-[45%]")
             cards = ui.element("div").classes("d-screen-cards w-full")
             wall = CardWall(cards, show_author=False)
         with ui.column().classes("d-screen-corner items-center gap-1") as corner:
@@ -68,6 +78,43 @@ def projector(code: str) -> None:
             question.set_text(phase.question)
             rules.set_visibility(phase.mode == "info")
         wall.show(phase.id if phase else None, s.cards_in(phase.id) if phase else [])
+        paint_turn(s)
+
+    def paint_turn(s: SessionSnapshot) -> None:
+        t, rnd = s.turns, s.round_here
+        turn_strip.set_visibility(s.is_open and rnd is not None)
+        if rnd is None:
+            return
+        speaking.set_text(f"Aan het woord: {s.name(t.speaker)}" if t.speaker is not None else (
+            "Wie steekt een hand op?" if rnd.mode == "open" else "Even stil"))
+        up = engine.next_up(t)
+        upcoming.set_text(f"Hierna: {s.name(up)}" if up is not None else "")
+        if rnd.mode == "round":
+            todo = engine.still_to_hear(t)
+            if not todo:
+                waiting.set_text("Iedereen is gehoord" if t.speaker is None else "")
+            elif t.show_names:
+                waiting.set_text("Nog te horen: " + ", ".join(s.name(p) for p in todo))
+            else:
+                waiting.set_text("Nog 1 persoon te horen" if len(todo) == 1 else f"Nog {len(todo)} mensen te horen")
+        else:
+            hands = len(t.hands)
+            waiting.set_text("" if not hands else ("1 hand omhoog" if hands == 1 else f"{hands} handen omhoog"))
+        tick()
+
+    def tick() -> None:
+        t = state["snap"].turns
+        show = t.show_timer and t.speaker is not None
+        ring.set_visibility(show)
+        if show:
+            ring.set_value(min(1.0, (time.time() - t.speaker_since) / max(1, t.soft_limit)))
+
+    state = {"snap": snap}
+
+    def on_change(s: SessionSnapshot, topics: frozenset) -> None:
+        state["snap"] = s
+        paint(s)
 
     paint(snap)
-    hub.channel(session_id).changed.subscribe(paint)
+    hub.channel(session_id).changed.subscribe(on_change)
+    ui.timer(1.0, tick)  # a projector or two per session: the calm ring moves on by itself

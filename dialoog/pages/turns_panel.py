@@ -1,0 +1,184 @@
+"""The console's turn-taking panel: who speaks, who is next, who has not been heard yet."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from nicegui import ui
+
+from dialoog.pages.common import attempt
+from dialoog.sessions import engine, fairness, turns
+from dialoog.sessions.views import SessionSnapshot
+
+
+def clock_text(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class TurnsPanel:
+    """Built once; ``paint`` updates it from a snapshot, ``tick`` refreshes the running time."""
+
+    def __init__(self, organiser_id: int, session_id: int) -> None:
+        self.organiser_id, self.session_id = organiser_id, session_id
+        self.snap: SessionSnapshot | None = None
+        self.people_key: tuple = ()
+        self.hands_key: tuple = ()
+
+        with ui.column().classes("d-panel w-full gap-3") as self.root:
+            with ui.row().classes("w-full items-center"):
+                ui.label("Beurten").classes("text-xl font-bold")
+                self.status = ui.label().classes("d-muted")
+                ui.space()
+                self.undo = ui.button("Ongedaan maken", icon="undo", on_click=self.run(turns.undo)).props("flat")
+
+            with ui.column().classes("w-full gap-2") as self.no_round:
+                self.no_round_text = ui.label().classes("text-lg")
+                with ui.row().classes("gap-2"):
+                    self.start = ui.button("Start ronde", icon="play_arrow", on_click=self.run(turns.start_round))
+                    self.start.props("unelevated size=lg")
+                    self.open = ui.button(
+                        "Open ronde", icon="back_hand", on_click=self.run(lambda o, s: turns.start_round(o, s, "open"))
+                    ).props("outline size=lg")
+
+            with ui.column().classes("w-full gap-3") as self.in_round:
+                with ui.row().classes("d-speaker w-full items-center no-wrap gap-4") as self.speaker_box:
+                    with ui.column().classes("gap-0 grow min-w-0"):
+                        ui.label("Aan het woord").classes("text-sm uppercase tracking-wider d-muted")
+                        self.speaker = ui.label().classes("text-4xl font-bold truncate")
+                    with ui.column().classes("items-end gap-0"):
+                        self.elapsed = ui.label().classes("text-3xl font-bold tabular-nums")
+                        self.cue = ui.label("Loopt lang").classes("d-cue text-sm font-bold")
+                self.next_label = ui.label().classes("text-lg")
+                with ui.row().classes("w-full gap-2"):
+                    self.next = ui.button("Volgende spreker", icon="skip_next", on_click=self.run(turns.next_speaker))
+                    self.next.props("unelevated size=lg").classes("grow")
+                    self.pass_button = ui.button("Pas", on_click=self.run(turns.record_pass)).props("outline size=lg")
+                    self.restart = ui.button("Start ronde", icon="replay", on_click=self.run(turns.start_round))
+                    self.restart.props("flat size=lg")
+                    self.reopen = ui.button(
+                        "Open ronde", icon="back_hand", on_click=self.run(lambda o, s: turns.start_round(o, s, "open"))
+                    ).props("flat size=lg")
+                with ui.element("div").classes("d-two-lists w-full"):
+                    with ui.column().classes("gap-1"):
+                        self.waiting_title = ui.label().classes("text-lg font-bold")
+                        self.waiting = ui.column().classes("w-full gap-1")
+                    with ui.column().classes("gap-1"):
+                        self.hands_title = ui.label().classes("text-lg font-bold")
+                        self.queue_mode = ui.toggle(
+                            {"progressive": "Wie het minst sprak eerst", "fifo": "Wie het eerst vroeg"},
+                            value="progressive",
+                            on_change=lambda ev: self.set_queue_mode(ev.value),
+                        ).props("no-caps dense unelevated toggle-color=primary")
+                        self.hands = ui.column().classes("w-full gap-1")
+
+            with ui.row().classes("w-full items-center gap-6 pt-2 border-t border-[var(--d-line)]"):
+                self.show_timer = ui.switch("Tijd tonen op scherm", on_change=self.set_display)
+                self.show_names = ui.switch("Namen tonen op scherm", on_change=self.set_display)
+                self.gini = ui.label().classes("d-muted text-sm ml-auto")
+
+    def run(self, command: Callable[[int, int], object]) -> Callable[[], None]:
+        return lambda: attempt(lambda: command(self.organiser_id, self.session_id))
+
+    def set_queue_mode(self, mode: str) -> None:
+        if self.snap is not None and mode != self.snap.turns.queue_mode:
+            attempt(lambda: turns.set_queue_mode(self.organiser_id, self.session_id, mode))
+
+    def set_display(self) -> None:
+        if self.snap is None:
+            return
+        wanted = (bool(self.show_timer.value), bool(self.show_names.value))
+        if wanted != (self.snap.turns.show_timer, self.snap.turns.show_names):
+            attempt(lambda: turns.set_display(self.organiser_id, self.session_id, timer=wanted[0], names=wanted[1]))
+
+    # ---- painting -------------------------------------------------------------------------
+    def paint(self, s: SessionSnapshot) -> None:
+        self.snap = s
+        state, phase, rnd = s.turns, s.phase, s.round_here
+        takes_rounds = phase is not None and phase.mode != "info"
+        self.root.set_visibility(takes_rounds)
+        self.no_round.set_visibility(takes_rounds and rnd is None)
+        self.in_round.set_visibility(rnd is not None)
+        self.undo.set_visibility(any(engine.undoable(ev) for ev in state.applied))
+        if phase is not None:
+            self.no_round_text.set_text(
+                f"Nog geen ronde in {phase.name}. Iedereen die er is, komt op volgorde aan de beurt."
+            )
+            self.open.set_visibility("open" in phase.mode)
+            self.reopen.set_visibility("open" in phase.mode and rnd is not None and rnd.mode == "round")
+        self.show_timer.set_value(state.show_timer)
+        self.show_names.set_value(state.show_names)
+        if rnd is None:
+            self.status.set_text("")
+            return
+
+        waiting = engine.still_to_hear(state)
+        second = engine.second_chance(state)
+        present_in_round = [p for p in rnd.order if p in set(state.present)]
+        if rnd.mode == "round":
+            heard = len([p for p in present_in_round if rnd.done(p)])
+            self.status.set_text(
+                "· iedereen is gehoord" if engine.round_complete(state) else f"· {heard} van {len(present_in_round)} gehoord"
+            )
+        else:
+            self.status.set_text("· open ronde: handen omhoog")
+        self.speaker.set_text(s.name(state.speaker) if state.speaker is not None else "Niemand")
+        self.speaker_box.classes(replace="d-speaker w-full items-center no-wrap gap-4" +
+                                 (" active" if state.speaker is not None else ""))
+        up = engine.next_up(state)
+        self.next_label.set_text(f"Hierna: {s.name(up)}" if up is not None else (
+            "Iedereen is gehoord. Start een nieuwe ronde of ga naar de volgende fase."
+            if rnd.mode == "round" and state.speaker is None else ""))
+        self.pass_button.set_visibility(rnd.mode == "round" and (state.speaker is not None or up is not None))
+        self.restart.set_visibility(rnd.mode == "round" and engine.round_complete(state))
+        self.queue_mode.set_visibility(rnd.mode == "open")
+        self.queue_mode.set_value(state.queue_mode)
+
+        self.waiting_title.set_text(f"Nog niet aan bod ({len(waiting)})" if rnd.mode == "round" else "")
+        key = (tuple(waiting), tuple(sorted(second)), rnd.mode)
+        if key != self.people_key:
+            self.people_key = key
+            self.waiting.clear()
+            with self.waiting:
+                for pid in waiting if rnd.mode == "round" else []:
+                    self._person_row(pid, s.name(pid), "tweede kans" if pid in second else "")
+        queue = engine.hand_queue(state)
+        self.hands_title.set_text(f"Handen omhoog ({len(queue)})")
+        if tuple(queue) != self.hands_key:
+            self.hands_key = tuple(queue)
+            self.hands.clear()
+            with self.hands:
+                for pid in queue:
+                    self._person_row(pid, s.name(pid), "", hand=True)
+        self.gini.set_text(f"Verdeling spreektijd (Gini): {fairness.speaking_gini(state, time.time()):.2f}")
+        self.tick()
+
+    def _person_row(self, pid: int, name: str, tag: str, hand: bool = False) -> None:
+        with ui.row().classes("w-full items-center no-wrap gap-1"):
+            ui.button(name, on_click=self.run(lambda o, s: turns.give_turn(o, s, pid))).props(
+                f'flat no-caps dense align=left aria-label="Geef de beurt aan {name}"'
+            ).classes("grow text-base")
+            if tag:
+                ui.label(tag).classes("d-tag")
+            if hand:
+                ui.button(icon="close", on_click=self.run(lambda o, s: turns.lower_hand_for(o, s, pid))).props(
+                    f'flat round dense aria-label="Hand van {name} laten zakken"'
+                )
+            else:
+                ui.button(icon="arrow_upward", on_click=self.run(lambda o, s: turns.move_in_order(o, s, pid, -1))).props(
+                    f'flat round dense aria-label="{name} eerder"'
+                )
+
+    def tick(self) -> None:
+        """Once a second on the console only: the speaker's running time and the soft-limit cue."""
+        if self.snap is None:
+            return
+        state = self.snap.turns
+        if state.speaker is None:
+            self.elapsed.set_text("")
+            self.cue.set_visibility(False)
+            return
+        seconds = time.time() - state.speaker_since
+        self.elapsed.set_text(clock_text(seconds))
+        self.cue.set_visibility(seconds > state.soft_limit)

@@ -1,0 +1,116 @@
+"""Turn-taking on the console and the phones, in NiceGUI's simulated browser."""
+
+from nicegui import ui
+from nicegui.testing import User
+
+from dialoog.sessions import engine, facilitation, turns
+from tests.ui.conftest import log_in, press
+from tests.ui.test_phone import join
+
+
+async def console_in_round(user: User, snap) -> None:
+    await log_in(user)
+    await user.open(f"/sessie/{snap.id}")
+    facilitation.go_to_phase(snap.organiser_id, snap.id, 1)
+    await user.should_see("Nog geen ronde in Kennismaken")
+
+
+async def test_round_from_console_and_phone(user: User, create_user, live_session):
+    anna, bram = create_user(), create_user()
+    await join(anna, live_session.join_code, "Anna")
+    await join(bram, live_session.join_code, "Bram")
+    await console_in_round(user, live_session)
+    press(user, "Start ronde")
+    await user.should_see("Nog niet aan bod (2)")
+    press(user, "Volgende spreker")
+    await anna.should_see("Jij bent aan de beurt")
+    await bram.should_see("Nu aan het woord: Anna")
+    await user.should_see("Hierna: Bram")
+    press(anna, "Ik pas")  # Anna passes from her phone: she gets a second chance at the end
+    await anna.should_not_see("Jij bent aan de beurt")
+    await user.should_see("tweede kans")
+    press(user, "Volgende spreker")
+    await bram.should_see("Jij bent aan de beurt")
+    await anna.should_see("Nu aan het woord: Bram")
+    press(bram, "Klaar met spreken")
+    await bram.should_not_see("Jij bent aan de beurt")
+    press(user, "Volgende spreker")
+    await anna.should_see("Jij bent aan de beurt")
+    press(user, "Volgende spreker")
+    await user.should_see("iedereen is gehoord")
+    await user.should_see("Iedereen is gehoord in elke ronde")
+    state = turns.state(live_session.id)
+    assert engine.round_complete(state) and [t.pid for t in state.turns] == [2, 1]
+
+
+async def test_pass_absent_and_undo_on_the_console(user: User, create_user, live_session):
+    for name in ("Anna", "Bram", "Cor"):
+        await join(create_user(), live_session.join_code, name)
+    await console_in_round(user, live_session)
+    press(user, "Start ronde")
+    await user.should_see("Nog niet aan bod (3)")
+    press(user, "Volgende spreker")
+    await user.should_see("Hierna: Bram")
+    press(user, "Pas")
+    await user.should_see("tweede kans")
+    press(user, "Ongedaan maken")
+    await user.should_not_see("tweede kans")
+    await user.should_see("Hierna: Bram")
+    user.find(kind=ui.button, content="Afwezig").click()  # the first row: Anna
+    await user.should_see("Aanwezig")
+    assert turns.state(live_session.id).absent == {1}
+    await user.should_see("Nog niet aan bod (2)")
+
+
+async def test_participant_without_phone_joins_the_round(user: User, live_session):
+    await console_in_round(user, live_session)
+    press(user, "Deelnemer zonder telefoon toevoegen")
+    press(user, "Toevoegen")
+    await user.should_see("Vul je voornaam of een bijnaam in.")
+    user.find(kind=ui.input, content="Naam").type("Opa Jan")
+    press(user, "Toevoegen")
+    await user.should_see("Deelnemers (1)")
+    await user.should_see("zonder telefoon")
+    press(user, "Start ronde")
+    await user.should_see("Nog niet aan bod (1)")
+    press(user, "Volgende spreker")
+    await user.should_see("Aan het woord")
+    assert turns.state(live_session.id).speaker is not None
+
+
+async def test_open_round_raised_hands(user: User, create_user, live_session):
+    anna = create_user()
+    await join(anna, live_session.join_code, "Anna")
+    await log_in(user)
+    await user.open(f"/sessie/{live_session.id}")
+    facilitation.go_to_phase(live_session.organiser_id, live_session.id, 4)
+    await user.should_see("Nog geen ronde in Mogelijkheden")
+    press(user, "Open ronde")
+    await anna.should_see("Ik wil iets zeggen")
+    press(anna, "Ik wil iets zeggen")
+    await anna.should_see("Hand laten zakken")
+    await user.should_see("Handen omhoog (1)")
+    press(anna, "Hand laten zakken")
+    await user.should_see("Handen omhoog (0)")
+    press(anna, "Ik wil iets zeggen")
+    await user.should_see("Handen omhoog (1)")
+    press(user, "Volgende spreker")
+    await anna.should_see("Jij bent aan de beurt")
+    await anna.should_not_see("Ik pas")  # passing belongs to rounds, not to open turns
+
+
+async def test_projector_shows_the_speaker_and_counts_not_names(user: User, create_user, live_session):
+    anna, bram = create_user(), create_user()
+    await join(anna, live_session.join_code, "Anna")
+    await join(bram, live_session.join_code, "Bram")
+    org, sid = live_session.organiser_id, live_session.id
+    facilitation.go_to_phase(org, sid, 1)
+    turns.start_round(org, sid)
+    turns.next_speaker(org, sid)
+    await user.open(f"/scherm/{live_session.join_code}")
+    await user.should_see("Aan het woord: Anna")
+    await user.should_see("Hierna: Bram")
+    await user.should_see("Nog 1 persoon te horen")
+    turns.set_display(org, sid, timer=False, names=True)
+    await user.should_see("Nog te horen: Bram")
+    await user.should_not_see("Volgende spreker")  # no facilitator controls on the screen
