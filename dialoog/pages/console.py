@@ -305,7 +305,8 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
             if not p.has_phone:
                 parts.append("zonder telefoon")
             if f is not None:
-                parts.append(f"{f.turns}× · {clock_text(f.seconds)}" + (f" · {f.passes}× gepast" if f.passes else ""))
+                said = "1 beurt" if f.turns == 1 else f"{f.turns} beurten"
+                parts.append(f"{said} · {clock_text(f.seconds)}" + (f" · {f.passes}× gepast" if f.passes else ""))
             numbers.set_text(" · ".join(parts))
             away.set_text("Aanwezig" if absent else "Afwezig")
             name.classes(replace=f"text-lg truncate {'line-through d-muted' if absent else ''}")

@@ -54,8 +54,9 @@ def projector(code: str) -> None:
                     'thickness=0.22 color=primary track-color=grey-4 aria-label="Spreektijd"'
                 )
                 with ui.column().classes("gap-1 min-w-0"):
-                    speaking = ui.label().classes("text-5xl font-bold")
-                    upcoming = ui.label().classes("text-3xl d-muted")
+                    speaking_title = ui.label("Aan het woord").classes("d-screen-phase text-[26px]")
+                    speaking = ui.label().classes("d-screen-speaker")
+                    upcoming = ui.label().classes("text-[32px] d-muted")
                 waiting = ui.label().classes("text-3xl d-muted ml-auto text-right max-w-[45%]")
             cards = ui.element("div").classes("d-screen-cards w-full")
             wall = CardWall(cards, show_author=False)
@@ -85,7 +86,8 @@ def projector(code: str) -> None:
         turn_strip.set_visibility(s.is_open and rnd is not None)
         if rnd is None:
             return
-        speaking.set_text(f"Aan het woord: {s.name(t.speaker)}" if t.speaker is not None else (
+        speaking_title.set_visibility(t.speaker is not None)
+        speaking.set_text(s.name(t.speaker) if t.speaker is not None else (
             "Wie steekt een hand op?" if rnd.mode == "open" else "Even stil"))
         up = engine.next_up(t)
         upcoming.set_text(f"Hierna: {s.name(up)}" if up is not None else "")

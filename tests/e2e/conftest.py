@@ -69,6 +69,12 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError("server did not start within 30 s")
 
+    def kill(self) -> None:
+        """kill -9: no shutdown handlers, no flush; what was committed must survive."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -116,6 +122,35 @@ def shots():
         return path
 
     return take
+
+
+def log_in_and_create(browser, server, title: str = "Samen in de Akker"):
+    """A logged-in console on a new session; returns (context, page, join code)."""
+    from playwright.sync_api import expect
+
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+    console = ctx.new_page()
+    console.goto(f"{server.url}/login")
+    console.get_by_label("E-mail").fill(ADMIN[0])
+    console.get_by_label("Wachtwoord").fill(ADMIN[1])
+    console.get_by_role("button", name="Inloggen").click()
+    console.get_by_role("button", name="Nieuwe sessie").click()
+    console.get_by_label("Titel").fill(title)
+    console.get_by_role("button", name="Sessie aanmaken").click()
+    expect(console.get_by_role("button", name="Volgende fase")).to_be_visible()
+    code = console.get_by_role("link", name="Open scherm").get_attribute("href").rsplit("/", 1)[-1]
+    return ctx, console, code
+
+
+def join_phone(browser, server, code: str, name: str):
+    from playwright.sync_api import expect
+
+    page = phone_context(browser).new_page()
+    page.goto(f"{server.url}/j/{code}")
+    page.get_by_label("Je naam").fill(name)
+    page.get_by_role("button", name="Meedoen").click()
+    expect(page.get_by_text(f"Hoi {name}")).to_be_visible()
+    return page
 
 
 def phone_context(browser):
