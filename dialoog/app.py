@@ -23,7 +23,8 @@ log = logging.getLogger("dialoog")
 def _startup() -> None:
     settings = get_settings()
     db.configure(settings.resolved_database_url())
-    turns.forget_all()  # engine states are rebuilt from their stored events on first use
+    rebuilt = turns.rebuild_open_sessions()  # each state is the fold of its stored events
+    log.info("turn-taking state rebuilt for %d open session(s)", rebuilt)
     accounts.ensure_admin(settings.admin_email, settings.admin_password)
     hub.start()
     use_publisher(hub)

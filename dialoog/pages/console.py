@@ -306,7 +306,7 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
                 parts.append("zonder telefoon")
             if f is not None:
                 said = "1 beurt" if f.turns == 1 else f"{f.turns} beurten"
-                parts.append(f"{said} · {clock_text(f.seconds)}" + (f" · {f.passes}× gepast" if f.passes else ""))
+                parts.append(f"{said} · {clock_text(f.seconds)} · {f.share:.0%}" + (f" · {f.passes}× gepast" if f.passes else ""))
             numbers.set_text(" · ".join(parts))
             away.set_text("Aanwezig" if absent else "Afwezig")
             name.classes(replace=f"text-lg truncate {'line-through d-muted' if absent else ''}")

@@ -109,7 +109,7 @@ def projector(code: str) -> None:
         show = t.show_timer and t.speaker is not None
         ring.set_visibility(show)
         if show:
-            ring.set_value(min(1.0, (time.time() - t.speaker_since) / max(1, t.soft_limit)))
+            ring.set_value(min(1.0, (time.time() - t.speaker_since) / max(1, engine.soft_limit(t))))
 
     state = {"snap": snap}
 

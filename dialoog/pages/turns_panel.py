@@ -73,10 +73,17 @@ class TurnsPanel:
                         ).props("no-caps dense unelevated toggle-color=primary")
                         self.hands = ui.column().classes("w-full gap-1")
 
-            with ui.row().classes("w-full items-center gap-6 pt-2 border-t border-[var(--d-line)]"):
+            with ui.row().classes("w-full items-center gap-x-6 gap-y-2 pt-2 border-t border-[var(--d-line)]"):
                 self.show_timer = ui.switch("Tijd tonen op scherm", on_change=self.set_display)
                 self.show_names = ui.switch("Namen tonen op scherm", on_change=self.set_display)
-                self.gini = ui.label().classes("d-muted text-sm ml-auto")
+                self.limit = ui.number(
+                    "Richttijd per beurt (min)", min=0.5, max=30, step=0.5, format="%.1f"
+                ).props("outlined dense").classes("w-44")
+                self.limit.on("change", self.set_limit)
+            with ui.expansion("Cijfers voor de gespreksleider", icon="bar_chart").classes("w-full"):
+                self.gini = ui.label().classes("text-base")
+                ui.label("Alleen voor jou: nooit op het scherm.").classes("d-muted text-sm")
+                self.phase_table = ui.column().classes("w-full gap-0 mt-2")
 
     def run(self, command: Callable[[int, int], object]) -> Callable[[], None]:
         return lambda: attempt(lambda: command(self.organiser_id, self.session_id))
@@ -84,6 +91,13 @@ class TurnsPanel:
     def set_queue_mode(self, mode: str) -> None:
         if self.snap is not None and mode != self.snap.turns.queue_mode:
             attempt(lambda: turns.set_queue_mode(self.organiser_id, self.session_id, mode))
+
+    def set_limit(self) -> None:
+        if self.snap is None or self.snap.phase is None or self.limit.value is None:
+            return
+        phase = self.snap.phase.position
+        if round(float(self.limit.value) * 60) != engine.soft_limit(self.snap.turns, phase):
+            attempt(lambda: turns.set_soft_limit(self.organiser_id, self.session_id, phase, float(self.limit.value)))
 
     def set_display(self) -> None:
         if self.snap is None:
@@ -109,6 +123,9 @@ class TurnsPanel:
             self.reopen.set_visibility("open" in phase.mode and rnd is not None and rnd.mode == "round")
         self.show_timer.set_value(state.show_timer)
         self.show_names.set_value(state.show_names)
+        if phase is not None:
+            self.limit.set_value(engine.soft_limit(state, phase.position) / 60)
+        self.paint_figures(s)
         if rnd is None:
             self.status.set_text("")
             return
@@ -151,8 +168,20 @@ class TurnsPanel:
             with self.hands:
                 for pid in queue:
                     self._person_row(pid, s.name(pid), "", hand=True)
-        self.gini.set_text(f"Verdeling spreektijd (Gini): {fairness.speaking_gini(state, time.time()):.2f}")
         self.tick()
+
+    def paint_figures(self, s: SessionSnapshot) -> None:
+        now = time.time()
+        self.gini.set_text(
+            f"Verdeling van de spreektijd (Gini): {fairness.speaking_gini(s.turns, now):.2f}"
+            " — 0 is precies gelijk verdeeld, 1 is één persoon aan het woord."
+        )
+        self.phase_table.clear()
+        with self.phase_table:
+            for f in fairness.per_phase(s.turns, now):
+                name = s.phases[f.phase].name if 0 <= f.phase < len(s.phases) else "?"
+                said = "1 beurt" if f.turns == 1 else f"{f.turns} beurten"
+                ui.label(f"{name}: {said}, {f.passes}× gepast, {clock_text(f.seconds)}").classes("text-base")
 
     def _person_row(self, pid: int, name: str, tag: str, hand: bool = False) -> None:
         with ui.row().classes("w-full items-center no-wrap gap-1"):
@@ -181,4 +210,4 @@ class TurnsPanel:
             return
         seconds = time.time() - state.speaker_since
         self.elapsed.set_text(clock_text(seconds))
-        self.cue.set_visibility(seconds > state.soft_limit)
+        self.cue.set_visibility(seconds > engine.soft_limit(state))

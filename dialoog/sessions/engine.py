@@ -50,10 +50,11 @@ class Returned(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class RoundStarted(Event):
-    """A new round for ``phase``; its order is the seating of everyone present."""
+    """A new round for ``phase`` in ``order`` (the seating of everyone present when it starts)."""
 
     phase: int
     mode: str = "round"
+    order: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,6 +104,9 @@ class DisplayChanged(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class SoftLimitChanged(Event):
+    """After this many seconds a turn in ``phase`` gets a discreet cue on the console."""
+
+    phase: int
     seconds: int
 
 
@@ -188,7 +192,7 @@ class State:
     passes: tuple[Pass, ...] = ()
     show_timer: bool = False
     show_names: bool = False
-    soft_limit: int = DEFAULT_SOFT_LIMIT
+    soft_limits: tuple[tuple[int, int], ...] = ()  # (phase, seconds) where not the default
     override: str = ""
     last_at: float = 0.0
     applied: tuple[Event, ...] = field(default=(), repr=False)
@@ -288,8 +292,11 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
     if isinstance(e, RoundStarted):
         if e.mode not in ("round", "open"):
             return state
+        present = state.present
+        order = tuple(p for p in e.order if p in present) if e.order else present
+        order += tuple(p for p in present if p not in order)  # nobody present is left out
         state = _end_turn(state, e.at)
-        new_round = Round(phase=e.phase, mode=e.mode, order=state.present, started_at=e.at)
+        new_round = Round(phase=e.phase, mode=e.mode, order=order, started_at=e.at)
         return replace(state, rounds=(*state.rounds, new_round), hands=())
 
     if isinstance(e, TurnStarted):
@@ -350,9 +357,10 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
         return replace(state, show_timer=e.timer, show_names=e.names)
 
     if isinstance(e, SoftLimitChanged):
-        if e.seconds <= 0 or e.seconds == state.soft_limit:
+        if e.seconds <= 0 or e.seconds == soft_limit(state, e.phase):
             return state
-        return replace(state, soft_limit=e.seconds)
+        others = tuple(pair for pair in state.soft_limits if pair[0] != e.phase)
+        return replace(state, soft_limits=(*others, (e.phase, e.seconds)))
 
     if isinstance(e, GateOverridden):
         reason = e.reason.strip()
@@ -364,6 +372,13 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
 
 
 # ---- questions about a state (pure) -------------------------------------------------------
+def soft_limit(state: State, phase: int | None = None) -> int:
+    """Seconds after which a turn in ``phase`` (default: the current round's) runs long."""
+    if phase is None:
+        phase = state.round.phase if state.round else -1
+    return dict(state.soft_limits).get(phase, DEFAULT_SOFT_LIMIT)
+
+
 def turn_counts(state: State) -> dict[int, int]:
     counts = {pid: 0 for pid in state.seating}
     for turn in state.turns:

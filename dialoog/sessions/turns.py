@@ -112,9 +112,13 @@ def start_round(organiser_id: int, session_id: int, mode: str = "round") -> None
         raise InvalidInput("Kies eerst een fase. Een ronde hoort bij een fase.")
     if phase.mode == "info":
         raise InvalidInput("In deze fase is geen ronde. Ga naar de volgende fase.")
-    if not state(session_id).present:
+    present = state(session_id).present
+    if not present:
         raise InvalidInput("Er doet nog niemand mee. Wacht tot mensen meedoen, of voeg iemand toe.")
-    _act(session_id, lambda at: e.RoundStarted(at=at, phase=phase.position, mode=mode), organiser_id=organiser_id)
+    _act(
+        session_id, lambda at: e.RoundStarted(at=at, phase=phase.position, mode=mode, order=present),
+        organiser_id=organiser_id,
+    )
 
 
 def next_speaker(organiser_id: int, session_id: int) -> int | None:
@@ -192,10 +196,24 @@ def set_display(organiser_id: int, session_id: int, *, timer: bool, names: bool)
     _act(session_id, lambda at: e.DisplayChanged(at=at, timer=timer, names=names), organiser_id=organiser_id)
 
 
-def set_soft_limit(organiser_id: int, session_id: int, minutes: float) -> None:
+def set_soft_limit(organiser_id: int, session_id: int, phase: int, minutes: float) -> None:
+    """The guide time per turn in ``phase``: past it the console shows a discreet cue."""
     if not 0.5 <= minutes <= 30:
         raise InvalidInput("Kies een tijd tussen een halve minuut en 30 minuten.")
-    _act(session_id, lambda at: e.SoftLimitChanged(at=at, seconds=round(minutes * 60)), organiser_id=organiser_id)
+    _act(
+        session_id, lambda at: e.SoftLimitChanged(at=at, phase=phase, seconds=round(minutes * 60)),
+        organiser_id=organiser_id,
+    )
+
+
+def rebuild_open_sessions() -> int:
+    """Fold the events of every open session into memory (at start-up); returns how many."""
+    forget_all()
+    with db.session() as s:
+        ids = s.exec(select(DialogueSession.id).where(DialogueSession.status == "open")).all()
+    for session_id in ids:
+        state(session_id)
+    return len(ids)
 
 
 def override_gate(organiser_id: int, session_id: int, reason: str) -> None:

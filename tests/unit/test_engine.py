@@ -164,6 +164,19 @@ def test_a_clock_that_steps_back_never_gives_negative_time(clock):
     assert s.turns[-1].seconds == 0
 
 
+def test_soft_limit_is_per_phase_with_a_default_of_three_minutes(clock):
+    s = seated(clock, 1, phase=2)
+    assert e.soft_limit(s) == 180
+    s = apply(s, e.SoftLimitChanged(at=clock(), phase=2, seconds=120))
+    assert e.soft_limit(s) == 120 and e.soft_limit(s, 3) == 180
+
+
+def test_round_order_given_at_the_start_is_kept(clock):
+    s = fold([e.Joined(at=clock(), pid=p, by=PARTICIPANT) for p in (1, 2, 3)])
+    s = apply(s, e.RoundStarted(at=clock(), phase=1, order=(3, 1)))
+    assert s.round.order == (3, 1, 2)  # whoever the stored order missed still gets a place
+
+
 # ---- rule 7: fairness figures -----------------------------------------------------------------
 def test_gini_is_zero_for_equal_time_and_high_for_one_talker():
     assert fairness.gini([60, 60, 60]) == 0
@@ -225,6 +238,9 @@ def event_strategy(state, at: float):
         PIDS.map(lambda p: e.HandRaised(at=at, pid=p, by=PARTICIPANT)),
         PIDS.map(lambda p: e.HandLowered(at=at, pid=p, by=PARTICIPANT)),
         st.sampled_from(["progressive", "fifo"]).map(lambda m: e.QueueModeChanged(at=at, mode=m)),
+        st.builds(lambda ph, sec: e.SoftLimitChanged(at=at, phase=ph, seconds=sec), st.integers(1, 3), st.integers(30, 600)),
+        st.builds(lambda t, n: e.DisplayChanged(at=at, timer=t, names=n), st.booleans(), st.booleans()),
+        st.text(max_size=5).map(lambda r: e.GateOverridden(at=at, reason=r)),
         st.just(e.Undo(at=at)),
     ]
     if rnd is not None and rnd.order:
