@@ -33,6 +33,17 @@ class DialogueSession(SQLModel, table=True):
     status: str = Field(default="open", max_length=10)  # open | closed
     current_phase: int = -1  # -1: not started; the projector shows the big QR
     created_at: datetime = Field(default_factory=utcnow)
+    closed_at: datetime | None = None
+    # For the report's header
+    organisation: str = Field(default="", max_length=200)
+    facilitator_name: str = Field(default="", max_length=200)
+    participation_level: str = Field(default="raadplegen", max_length=20)
+    follow_up: str = Field(default="", max_length=2000)  # what will be done with the input
+    # Dot voting
+    votes_per_person: int = 3
+    votes_per_card: int = 2
+    voting_open: bool = False
+    results_shown: bool = False
 
 
 class Phase(SQLModel, table=True):
@@ -53,6 +64,7 @@ class Participant(SQLModel, table=True):
     display_name: str = Field(max_length=48)
     seat: int  # join order, the default speaking order
     has_phone: bool = True
+    name_in_report: bool = False  # "Mijn voornaam mag in het verslag"
     joined_at: datetime = Field(default_factory=utcnow)
 
 
@@ -66,6 +78,89 @@ class Card(SQLModel, table=True):
     draft_key: str = Field(default="", max_length=64, index=True)  # idempotency: one card per draft
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    hidden: bool = False  # hidden by the facilitator: off the screen and out of the report's lists
+    theme_id: int | None = Field(default=None, foreign_key="theme.id", ondelete="SET NULL")
+    merged_into: int | None = None  # a duplicate merged into this card
+    resource: str = Field(default="", max_length=20)  # aanbod/vraag: tijd, kennis, netwerk, ruimte, faciliteiten
+
+
+class CardRevision(SQLModel, table=True):
+    """An earlier text of a card that the facilitator edited: the original is never lost."""
+
+    __tablename__ = "card_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: int = Field(foreign_key="card.id", index=True, ondelete="CASCADE")
+    text: str = Field(max_length=2000)
+    replaced_at: datetime = Field(default_factory=utcnow)
+
+
+class Theme(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
+    phase_id: int = Field(foreign_key="phase.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=80)
+
+
+class Vote(SQLModel, table=True):
+    """One dot on a card; a participant may put up to ``votes_per_card`` dots on one card."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
+    card_id: int = Field(foreign_key="card.id", index=True, ondelete="CASCADE")
+    participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Contact(SQLModel, table=True):
+    """Contact details for one offer, given by explicit opt-in; for the organiser only."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
+    card_id: int = Field(foreign_key="card.id", index=True, ondelete="CASCADE")
+    participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
+    contact: str = Field(max_length=200)
+    consent: str = Field(max_length=300)  # the exact sentence the participant agreed to
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Action(SQLModel, table=True):
+    """A step someone will take (Doen). ``no_action``: "geen actie" is a valid answer."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
+    participant_id: int | None = Field(default=None, foreign_key="participant.id", ondelete="SET NULL")
+    source_card_id: int | None = Field(default=None, foreign_key="card.id", ondelete="SET NULL")
+    what: str = Field(default="", max_length=500)
+    who: str = Field(default="", max_length=200)  # the trekker
+    first_step: str = Field(default="", max_length=500)
+    when: str = Field(default="", max_length=100)
+    needs: str = Field(default="", max_length=500)
+    follow_up_on: date | None = None
+    no_action: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Evaluation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
+    participant_id: int = Field(foreign_key="participant.id", unique=True, ondelete="CASCADE")
+    score: int  # 1 (sad) .. 5 (happy)
+    remark: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ApiToken(SQLModel, table=True):
+    """A token an organiser creates to fetch summaries by API; only its hash is stored."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organiser_id: int = Field(foreign_key="organiser.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=80)
+    token_hash: str = Field(max_length=128, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
 
 
 class TurnEvent(SQLModel, table=True):
