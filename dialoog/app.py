@@ -35,10 +35,23 @@ def _shutdown() -> None:
     db.dispose()
 
 
+def _error_page(exception: Exception) -> None:
+    """Whatever went wrong, a person sees a calm Dutch page; the details go to the log only."""
+    log.error("page failed: %r", exception)
+    ui.add_head_html('<link rel="stylesheet" href="/assets/dialoog.css">')
+    with ui.column().classes("w-full items-center p-6"):
+        with ui.column().classes("d-panel w-full max-w-md gap-4 mt-12"):
+            ui.label("Dialoog").classes("d-brand text-3xl")
+            ui.label("Er ging iets mis aan onze kant.").classes("text-xl font-bold")
+            ui.label("Laad de pagina opnieuw. Wat je al had ingevuld of geplaatst, is bewaard.").classes("text-lg")
+            ui.button("Opnieuw laden", on_click=lambda: ui.navigate.reload()).props("unelevated size=lg")
+
+
 def build() -> None:
     """Register pages, assets and life-cycle hooks (once per process, or per test)."""
     from dialoog.pages import auth, console, dashboard, phone, projector  # noqa: F401  (registers routes)
 
+    app.on_page_exception(_error_page)
     app.add_static_files("/assets", ASSETS)
     app.on_startup(_startup)
     app.on_shutdown(_shutdown)

@@ -100,7 +100,14 @@ class LiveHub:
         ch.pending.clear()
         started = time.monotonic()
         if topics - {"presence"} or ch.snapshot is None:
-            ch.snapshot = load_snapshot(ch.session_id)
+            try:
+                ch.snapshot = load_snapshot(ch.session_id)
+            except Exception:  # noqa: BLE001 - e.g. a database hiccup: keep the news, try again soon
+                log.exception("could not load session %s; retrying", ch.session_id)
+                ch.pending |= topics
+                ch.last_flush, ch.last_cost = time.monotonic(), 1.0
+                ch.scheduled = self.loop.call_later(1.0, self._flush, ch) if self.loop else None
+                return
         if ch.snapshot is not None:
             self.flushes += 1
             ch.changed.emit(ch.snapshot, topics)

@@ -9,8 +9,13 @@ from typing import Any
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
+import logging
+
 from dialoog.sessions import accounts
-from dialoog.sessions.errors import DomainError
+from dialoog.sessions.errors import DomainError, NotFound
+
+log = logging.getLogger("dialoog")
+SORRY = "Er ging iets mis aan onze kant. Probeer het nog eens; wat je al had, is bewaard."
 
 STYLE = '<link rel="stylesheet" href="/assets/dialoog.css">'
 ORGANISER_KEY = "organiser_id"
@@ -34,16 +39,28 @@ def login_redirect() -> RedirectResponse:
     return RedirectResponse("/setup" if not accounts.has_organisers() else "/login", status_code=303)
 
 
+def still_logged_in(organiser_id: int) -> int:
+    """For console actions: the page may be older than a logout in another tab."""
+    if app.storage.user.get(ORGANISER_KEY) != organiser_id:
+        ui.navigate.to("/login")
+        raise NotFound("Je bent uitgelogd. Log opnieuw in om verder te gaan.")
+    return organiser_id
+
+
 def attempt(action: Callable[[], Any], on_error: Callable[[str], None] | None = None) -> tuple[bool, Any]:
-    """Run a service command; a domain error becomes a Dutch message instead of a crash."""
+    """Run a service command; any error becomes a calm Dutch message, never a stack trace."""
     try:
         return True, action()
     except DomainError as error:
-        if on_error is not None:
-            on_error(error.message)
-        else:
-            ui.notify(error.message, type="warning", position="top", multi_line=True)
-        return False, None
+        message = error.message
+    except Exception:  # noqa: BLE001 - the person gets a message, the log gets the details
+        log.exception("command failed")
+        message = SORRY
+    if on_error is not None:
+        on_error(message)
+    else:
+        ui.notify(message, type="warning", position="top", multi_line=True)
+    return False, None
 
 
 @contextmanager
@@ -99,6 +116,14 @@ class CardWall:
                 entry[1].set_text(card.text)
                 self.shown[card.id] = (entry[0], entry[1], card.updated_at)
         return len(self.shown)
+
+
+def labelled(element: ui.element, label: str) -> ui.element:
+    """Give an element an accessible name. Set as a value, never parsed from a props string,
+    so a participant's name with quotes or backslashes stays plain text."""
+    element._props["aria-label"] = label
+    element.update()
+    return element
 
 
 def qr_image(data_uri: str) -> ui.element:

@@ -15,7 +15,9 @@ from dialoog.pages.common import (
     attempt,
     logged_in_organiser,
     login_redirect,
+    labelled,
     not_found_page,
+    still_logged_in,
     organiser_frame,
     qr_image,
     set_qr,
@@ -51,7 +53,7 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
     state = {"snap": snap}
 
     def run(action) -> None:
-        attempt(lambda: action(organiser_id, session_id))
+        attempt(lambda: action(still_logged_in(organiser_id), session_id))
 
     # ---- question editor (shared by every phase) --------------------------------------
     with ui.dialog() as question_dialog, ui.card().classes("w-full max-w-2xl gap-4 p-6"):
@@ -119,7 +121,8 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
                             if phase is not None:
                                 edit = ui.button(
                                     icon="edit", on_click=lambda p=phase: edit_question(state["snap"].phases[p.position])
-                                ).props(f'flat round dense aria-label="Vraag aanpassen: {phase.name}"').mark(f"edit-question-{phase.key}")
+                                ).props("flat round dense").mark(f"edit-question-{phase.key}")
+                                labelled(edit, f"Vraag aanpassen: {phase.name}")
                                 buttons.append(edit)
                         phase_rows.append((row, buttons))
                     with ui.row().classes("w-full gap-2 mt-3"):
@@ -269,7 +272,8 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
             set_qr(qr, qr_data_uri(url))
         code_label.set_text(s.join_code)
         url_label.set_text(url)
-        screen_link.props(f'href="/scherm/{s.join_code}"')
+        screen_link.props["href"] = f"/scherm/{s.join_code}"  # a value, not a parsed props string
+        screen_link.update()
 
     def paint_cards(s: SessionSnapshot) -> None:
         phase = s.phase
@@ -298,7 +302,8 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
             dot, numbers, away, name = people_rows[p.id]
             connected = hub.is_connected(s.id, p.id)
             dot.classes(replace=f"d-dot {'on' if connected or not p.has_phone else 'off'}")
-            dot.props(f'role=img aria-label="{"zonder telefoon" if not p.has_phone else "verbonden" if connected else "niet verbonden"}"')
+            dot.props("role=img")
+            labelled(dot, "zonder telefoon" if not p.has_phone else "verbonden" if connected else "niet verbonden")
             absent = p.id in state.absent
             f = figures.get(p.id)
             parts = ["afwezig"] if absent else []
@@ -319,15 +324,21 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
 
     def paint_gate(s: SessionSnapshot) -> None:
         state = s.turns
+        rounds = engine.round_phases(state)
         missing = engine.incomplete_phases(state)
         if state.override:
-            gate_text.set_text(f"Afgerond met reden: {state.override}")
+            gate_text.set_text(f"Afgerond met een reden: {state.override}")
+        elif not rounds:
+            gate_text.set_text("Er is nog geen ronde gehouden.")
         elif not missing:
             gate_text.set_text("Iedereen is gehoord in elke ronde. Het verslag kan worden gemaakt.")
         else:
-            names = ", ".join(s.phases[i].name for i in missing if 0 <= i < len(s.phases))
-            waiting = ", ".join(s.name(p) for p in engine.still_to_hear(state))
-            gate_text.set_text(f"Nog niet iedereen gehoord in: {names}." + (f" Nog te horen: {waiting}." if waiting else ""))
+            lines = []
+            for phase in missing:
+                names = ", ".join(s.name(p) for p in engine.pending(state, rounds[phase]))
+                label = s.phases[phase].name if 0 <= phase < len(s.phases) else "?"
+                lines.append(f"{label}: nog te horen {names}")
+            gate_text.set_text("Nog niet iedereen gehoord. " + "; ".join(lines) + ".")
         override_button.set_visibility(bool(missing) and not state.override)
 
     def on_change(s: SessionSnapshot, topics: frozenset) -> None:

@@ -134,9 +134,9 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
                 ui.label(f"• {rule}")
 
         with ui.column().classes("w-full gap-3") as composer:
-            kind = ui.toggle({}, value=None).props("spread no-caps unelevated toggle-color=primary").classes(
-                "w-full text-lg"
-            )
+            kind = ui.toggle({}, value=None).props(
+                'spread no-caps unelevated toggle-color=primary role=radiogroup aria-label="Soort kaart"'
+            ).classes("w-full text-lg")
             text = ui.textarea(
                 "Jouw kaart",
                 validation={f"Te lang: hoogstens {limit} tekens": lambda v: len(v or "") <= limit},

@@ -30,8 +30,8 @@ def projector(code: str) -> None:
 
     with ui.column().classes("d-screen w-full gap-8"):
         # Before the first phase: everything is about joining.
-        with ui.row().classes("w-full items-center justify-center gap-16 no-wrap min-h-[85vh]") as lobby:
-            qr_image(qr).classes("w-[560px] h-[560px] rounded-2xl bg-white p-4 shadow-sm")
+        with ui.row().classes("w-full items-center justify-center gap-16 min-h-[85vh]") as lobby:
+            qr_image(qr).classes("w-[min(560px,42vw)] h-auto aspect-square rounded-2xl bg-white p-4 shadow-sm")
             with ui.column().classes("gap-6 max-w-[900px]"):
                 lobby_title = ui.label().classes("d-screen-title")
                 ui.label("Doe mee met je telefoon").classes("text-7xl font-bold leading-tight")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from dialoog.pages.common import attempt
+from dialoog.pages.common import attempt, labelled, still_logged_in
 from dialoog.sessions import engine, fairness, turns
 from dialoog.sessions.views import SessionSnapshot
 
@@ -25,6 +25,7 @@ class TurnsPanel:
         self.snap: SessionSnapshot | None = None
         self.people_key: tuple = ()
         self.hands_key: tuple = ()
+        self.painting = False  # while painting, value changes come from us, not from the facilitator
 
         with ui.column().classes("d-panel w-full gap-3") as self.root:
             with ui.row().classes("w-full items-center"):
@@ -86,21 +87,23 @@ class TurnsPanel:
                 self.phase_table = ui.column().classes("w-full gap-0 mt-2")
 
     def run(self, command: Callable[[int, int], object]) -> Callable[[], None]:
-        return lambda: attempt(lambda: command(self.organiser_id, self.session_id))
+        return lambda: attempt(lambda: command(still_logged_in(self.organiser_id), self.session_id))
 
     def set_queue_mode(self, mode: str) -> None:
+        if self.painting:
+            return
         if self.snap is not None and mode != self.snap.turns.queue_mode:
             attempt(lambda: turns.set_queue_mode(self.organiser_id, self.session_id, mode))
 
     def set_limit(self) -> None:
-        if self.snap is None or self.snap.phase is None or self.limit.value is None:
+        if self.painting or self.snap is None or self.snap.phase is None or self.limit.value is None:
             return
         phase = self.snap.phase.position
         if round(float(self.limit.value) * 60) != engine.soft_limit(self.snap.turns, phase):
             attempt(lambda: turns.set_soft_limit(self.organiser_id, self.session_id, phase, float(self.limit.value)))
 
     def set_display(self) -> None:
-        if self.snap is None:
+        if self.painting or self.snap is None:
             return
         wanted = (bool(self.show_timer.value), bool(self.show_names.value))
         if wanted != (self.snap.turns.show_timer, self.snap.turns.show_names):
@@ -108,6 +111,13 @@ class TurnsPanel:
 
     # ---- painting -------------------------------------------------------------------------
     def paint(self, s: SessionSnapshot) -> None:
+        self.painting = True
+        try:
+            self._paint(s)
+        finally:
+            self.painting = False
+
+    def _paint(self, s: SessionSnapshot) -> None:
         self.snap = s
         state, phase, rnd = s.turns, s.phase, s.round_here
         takes_rounds = phase is not None and phase.mode != "info"
@@ -185,19 +195,16 @@ class TurnsPanel:
 
     def _person_row(self, pid: int, name: str, tag: str, hand: bool = False) -> None:
         with ui.row().classes("w-full items-center no-wrap gap-1"):
-            ui.button(name, on_click=self.run(lambda o, s: turns.give_turn(o, s, pid))).props(
-                f'flat no-caps dense align=left aria-label="Geef de beurt aan {name}"'
-            ).classes("grow text-base")
+            give = ui.button(name, on_click=self.run(lambda o, s: turns.give_turn(o, s, pid)))
+            labelled(give.props("flat no-caps dense align=left").classes("grow text-base"), f"Geef de beurt aan {name}")
             if tag:
                 ui.label(tag).classes("d-tag")
             if hand:
-                ui.button(icon="close", on_click=self.run(lambda o, s: turns.lower_hand_for(o, s, pid))).props(
-                    f'flat round dense aria-label="Hand van {name} laten zakken"'
-                )
+                lower = ui.button(icon="close", on_click=self.run(lambda o, s: turns.lower_hand_for(o, s, pid)))
+                labelled(lower.props("flat round dense"), f"Hand van {name} laten zakken")
             else:
-                ui.button(icon="arrow_upward", on_click=self.run(lambda o, s: turns.move_in_order(o, s, pid, -1))).props(
-                    f'flat round dense aria-label="{name} eerder"'
-                )
+                earlier = ui.button(icon="arrow_upward", on_click=self.run(lambda o, s: turns.move_in_order(o, s, pid, -1)))
+                labelled(earlier.props("flat round dense"), f"{name} eerder aan de beurt")
 
     def tick(self) -> None:
         """Once a second on the console only: the speaker's running time and the soft-limit cue."""

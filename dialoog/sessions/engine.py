@@ -58,6 +58,13 @@ class RoundStarted(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PhaseChanged(Event):
+    """The facilitator moved the session to ``phase`` (-1: before the start). Ends the turn."""
+
+    phase: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class TurnStarted(Event):
     pid: int
 
@@ -125,7 +132,7 @@ class Undo(Event):
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
-        Joined, MarkedAbsent, Returned, RoundStarted, TurnStarted, TurnEnded, Passed, HandRaised, HandLowered,
+        Joined, MarkedAbsent, Returned, PhaseChanged, RoundStarted, TurnStarted, TurnEnded, Passed, HandRaised, HandLowered,
         OrderChanged, QueueModeChanged, DisplayChanged, SoftLimitChanged, GateOverridden, Undo,
     )
 }
@@ -151,7 +158,7 @@ class Turn:
     phase: int
     start: float
     end: float
-
+    heard: bool = True  # False when the turn ended because the person left: they are asked again
     @property
     def seconds(self) -> float:
         return self.end - self.start
@@ -173,6 +180,7 @@ class Round:
     spoke: frozenset[int] = frozenset()
     passed_once: frozenset[int] = frozenset()
     passed_twice: frozenset[int] = frozenset()
+    final_present: frozenset[int] | None = None  # who was present when the round was left behind
 
     def done(self, pid: int) -> bool:
         return pid in self.spoke or pid in self.passed_twice
@@ -180,6 +188,7 @@ class Round:
 
 @dataclass(frozen=True)
 class State:
+    phase: int = -1  # the session's current phase, as the facilitator set it
     seating: tuple[int, ...] = ()
     absent: frozenset[int] = frozenset()
     no_phone: frozenset[int] = frozenset()
@@ -203,8 +212,14 @@ class State:
 
     @property
     def round(self) -> Round | None:
-        """The current (latest) round, if any was started."""
+        """The latest round, if any was started (it may belong to an earlier phase)."""
         return self.rounds[-1] if self.rounds else None
+
+    @property
+    def live_round(self) -> Round | None:
+        """The latest round if it belongs to the current phase: the one people can still join."""
+        rnd = self.round
+        return rnd if rnd is not None and rnd.phase == self.phase and rnd.final_present is None else None
 
 
 INITIAL = State()
@@ -240,17 +255,25 @@ def _undo(state: State) -> State:
     return state
 
 
-def _end_turn(state: State, at: float) -> State:
-    """Close the current speaker's turn (if any) and count it as spoken."""
+def _end_turn(state: State, at: float, *, heard: bool = True) -> State:
+    """Close the current speaker's turn (if any); ``heard`` counts it as spoken in the round."""
     if state.speaker is None:
         return state
     rnd = state.round
     end = max(at, state.speaker_since)  # a clock that stepped back never gives negative time
-    turn = Turn(state.speaker, rnd.phase if rnd else -1, state.speaker_since, end)
+    turn = Turn(state.speaker, rnd.phase if rnd else -1, state.speaker_since, end, heard)
     rounds = state.rounds
-    if rnd is not None:
+    if rnd is not None and heard:
         rounds = (*rounds[:-1], replace(rnd, spoke=rnd.spoke | {state.speaker}))
     return replace(state, speaker=None, speaker_since=0.0, turns=(*state.turns, turn), rounds=rounds)
+
+
+def _leave_round_behind(state: State) -> State:
+    """The latest round stops taking arrivals; it is judged by who was present now."""
+    rnd = state.round
+    if rnd is None or rnd.final_present is not None:
+        return state
+    return replace(state, rounds=(*state.rounds[:-1], replace(rnd, final_present=frozenset(state.present))))
 
 
 def _without_hand(state: State, pid: int) -> State:
@@ -261,6 +284,7 @@ def _without_hand(state: State, pid: int) -> State:
 
 def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per event, flat on purpose
     rnd = state.round
+    live = state.live_round
     if isinstance(e, Joined):
         if e.pid in state.seating:
             return state
@@ -269,15 +293,15 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
             seating=(*state.seating, e.pid),
             no_phone=state.no_phone if e.has_phone else state.no_phone | {e.pid},
         )
-        if rnd is not None and e.pid not in rnd.order:  # late arrivals join the current round at the end
-            state = replace(state, rounds=(*state.rounds[:-1], replace(rnd, order=(*rnd.order, e.pid))))
+        if live is not None and e.pid not in live.order:  # late arrivals join this phase's round at the end
+            state = replace(state, rounds=(*state.rounds[:-1], replace(live, order=(*live.order, e.pid))))
         return state
 
     if isinstance(e, MarkedAbsent):
         if e.pid not in state.seating or e.pid in state.absent:
             return state
-        if state.speaker == e.pid:
-            state = _end_turn(state, e.at)
+        if state.speaker == e.pid:  # they left mid-turn: the time counts, but they are asked again
+            state = _end_turn(state, e.at, heard=False)
         state = _without_hand(state, e.pid)
         return replace(state, absent=state.absent | {e.pid})
 
@@ -285,9 +309,20 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
         if e.pid not in state.absent:
             return state
         state = replace(state, absent=state.absent - {e.pid})
-        if rnd is not None and e.pid not in rnd.order:
-            state = replace(state, rounds=(*state.rounds[:-1], replace(rnd, order=(*rnd.order, e.pid))))
+        if live is not None and e.pid not in live.order:
+            state = replace(state, rounds=(*state.rounds[:-1], replace(live, order=(*live.order, e.pid))))
         return state
+
+    if isinstance(e, PhaseChanged):
+        if e.phase == state.phase:
+            return state
+        state = _end_turn(state, e.at)
+        if rnd is not None and rnd.phase == e.phase and rnd.final_present is not None:
+            # back to the phase of the latest round: it takes arrivals again
+            state = replace(state, rounds=(*state.rounds[:-1], replace(rnd, final_present=None)))
+        elif rnd is not None and rnd.phase != e.phase:
+            state = _leave_round_behind(state)
+        return replace(state, phase=e.phase, hands=())
 
     if isinstance(e, RoundStarted):
         if e.mode not in ("round", "open"):
@@ -295,12 +330,12 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
         present = state.present
         order = tuple(p for p in e.order if p in present) if e.order else present
         order += tuple(p for p in present if p not in order)  # nobody present is left out
-        state = _end_turn(state, e.at)
+        state = _leave_round_behind(_end_turn(state, e.at))
         new_round = Round(phase=e.phase, mode=e.mode, order=order, started_at=e.at)
         return replace(state, rounds=(*state.rounds, new_round), hands=())
 
     if isinstance(e, TurnStarted):
-        if rnd is None or e.pid not in state.present or state.speaker == e.pid:
+        if live is None or e.pid not in state.present or state.speaker == e.pid:
             return state
         state = _end_turn(state, e.at)
         state = _without_hand(state, e.pid)
@@ -312,7 +347,7 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
         return _end_turn(state, e.at)
 
     if isinstance(e, Passed):
-        if rnd is None or rnd.mode != "round" or e.pid not in state.present or e.pid not in rnd.order:
+        if live is None or rnd.mode != "round" or e.pid not in state.present or e.pid not in rnd.order:
             return state
         if rnd.done(e.pid):
             return state
@@ -332,7 +367,7 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
         )
 
     if isinstance(e, HandRaised):
-        if rnd is None or e.pid not in state.present or e.pid == state.speaker:
+        if live is None or e.pid not in state.present or e.pid == state.speaker:
             return state
         if any(p == e.pid for p, _ in state.hands):
             return state
@@ -342,7 +377,7 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
         return _without_hand(state, e.pid)
 
     if isinstance(e, OrderChanged):
-        if rnd is None or sorted(e.order) != sorted(rnd.order) or e.order == rnd.order:
+        if live is None or sorted(e.order) != sorted(rnd.order) or e.order == rnd.order:
             return state
         return replace(state, rounds=(*state.rounds[:-1], replace(rnd, order=tuple(e.order))))
 
@@ -389,7 +424,7 @@ def turn_counts(state: State) -> dict[int, int]:
 def still_to_hear(state: State) -> list[int]:
     """Who has not been heard in the current round: first those not yet asked, in order,
     then those who passed once and get their second chance. The speaker is not listed."""
-    rnd = state.round
+    rnd = state.live_round
     if rnd is None or rnd.mode != "round":
         return []
     present = set(state.present)
@@ -400,7 +435,7 @@ def still_to_hear(state: State) -> list[int]:
 
 
 def second_chance(state: State) -> frozenset[int]:
-    rnd = state.round
+    rnd = state.live_round
     return rnd.passed_once - rnd.passed_twice - rnd.spoke if rnd else frozenset()
 
 
@@ -415,11 +450,18 @@ def hand_queue(state: State) -> list[int]:
 
 def next_up(state: State) -> int | None:
     """Who the engine suggests next: the round order, or the hand queue in an open round."""
-    rnd = state.round
+    rnd = state.live_round
     if rnd is None:
         return None
     queue = still_to_hear(state) if rnd.mode == "round" else hand_queue(state)
     return queue[0] if queue else None
+
+
+def pending(state: State, rnd: Round) -> list[int]:
+    """Who in ``rnd`` has not spoken or passed twice, among those present (then, for a round
+    left behind; now, for the live one). The speaker of a live round counts as pending."""
+    present = rnd.final_present if rnd.final_present is not None else frozenset(state.present)
+    return [p for p in rnd.order if p in present and not rnd.done(p)]
 
 
 def round_complete(state: State, rnd: Round | None = None) -> bool:
@@ -427,10 +469,7 @@ def round_complete(state: State, rnd: Round | None = None) -> bool:
     rnd = rnd if rnd is not None else state.round
     if rnd is None or rnd.mode != "round":
         return False
-    if rnd is state.round and state.speaker is not None and not rnd.done(state.speaker):
-        return False
-    present = set(state.present)
-    return all(rnd.done(p) for p in rnd.order if p in present)
+    return not pending(state, rnd)
 
 
 def round_phases(state: State) -> dict[int, Round]:

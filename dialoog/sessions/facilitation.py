@@ -135,7 +135,7 @@ def go_to_phase(organiser_id: int, session_id: int, index: int) -> int:
         row.current_phase = index
         s.add(row)
         pending = turns.Pending(s, session_id)
-        pending.add(lambda at: e.TurnEnded(at=at))  # a new phase: whoever was speaking is done
+        pending.add(lambda at: e.PhaseChanged(at=at, phase=index))  # ends the turn; undoable
         s.commit()
     pending.done()
     publish(session_id, "session")

@@ -95,7 +95,9 @@ def _current_phase(s: Session, session: DialogueSession) -> Phase:
     return phase
 
 
-def add_card(session_id: int, participant_id: int, text: str, *, kind: str = "", draft_key: str = "") -> Card:
+def add_card(
+    session_id: int, participant_id: int, text: str, *, kind: str = "", draft_key: str = "", resource: str = ""
+) -> Card:
     """Store a card in the current phase. The same ``draft_key`` twice stores one card."""
     text = _card_text(text)
     with db.session() as s:
@@ -113,6 +115,8 @@ def add_card(session_id: int, participant_id: int, text: str, *, kind: str = "",
         kinds = phase.card_kinds.split(",")
         if kind and kind not in kinds:
             raise InvalidInput("Dit soort kaart hoort niet bij deze fase.")
+        if resource and resource not in ("tijd", "kennis", "netwerk", "ruimte", "faciliteiten"):
+            raise InvalidInput("Kies tijd, kennis, netwerk, ruimte of faciliteiten.")
         card = Card(
             session_id=session_id,
             phase_id=phase.id,
@@ -120,6 +124,7 @@ def add_card(session_id: int, participant_id: int, text: str, *, kind: str = "",
             kind=kind or kinds[0],
             text=text,
             draft_key=draft_key[:64],
+            resource=resource if (kind or kinds[0]) in ("aanbod", "vraag") else "",
         )
         s.add(card)
         s.commit()

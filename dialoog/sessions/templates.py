@@ -16,6 +16,7 @@ KIND_LABELS = {
     "droom": "Droom",
     "mogelijkheid": "Mogelijkheid",
     "aanbod": "Aanbod",
+    "vraag": "Vraag",
     "actie": "Actie",
 }
 

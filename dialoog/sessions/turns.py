@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from dialoog import db
 from dialoog.models import DialogueSession, Participant, Phase, TurnEvent
 from dialoog.sessions import engine as e
-from dialoog.sessions.errors import InvalidInput, NotFound
+from dialoog.sessions.errors import InvalidInput, NotFound, SessionClosed
 from dialoog.sessions.publishing import publish
 
 clock = time.time  # tests replace it
@@ -81,6 +81,10 @@ def _act(session_id: int, make_event, *, organiser_id: int | None = None, refusa
     with db.session() as s:
         if organiser_id is not None:
             _owned(s, organiser_id, session_id)
+        else:
+            row = s.get(DialogueSession, session_id)
+            if row is None or row.status != "open":
+                raise SessionClosed("Deze sessie bestaat niet of is afgelopen.")
         pending = Pending(s, session_id)
         changed = pending.add(make_event)
         if not changed:
@@ -226,7 +230,20 @@ def override_gate(organiser_id: int, session_id: int, reason: str) -> None:
 
 
 def undo(organiser_id: int, session_id: int) -> None:
-    _act(session_id, lambda at: e.Undo(at=at), organiser_id=organiser_id, refusal="Er is niets om ongedaan te maken.")
+    """Take back the last facilitator action; a phase change moves the session back too."""
+    with db.session() as s:
+        session = _owned(s, organiser_id, session_id)
+        pending = Pending(s, session_id)
+        if not pending.add(lambda at: e.Undo(at=at)):
+            raise InvalidInput("Er is niets om ongedaan te maken.")
+        phase_moved = pending.after.phase != pending.before.phase
+        if phase_moved:
+            session.current_phase = pending.after.phase
+            s.add(session)
+        s.commit()
+    pending.done()
+    if phase_moved:
+        publish(session_id, "session")
 
 
 def summary_ready(session_id: int) -> bool:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlmodel import col, func, select
 
 from dialoog import db
-from dialoog.models import Card, DialogueSession, Participant, Phase
+from dialoog.models import Action, Card, DialogueSession, Evaluation, Participant, Phase, Theme, Vote
 from dialoog.sessions import engine, templates, turns
 
 
@@ -33,6 +33,7 @@ class ParticipantView:
     display_name: str
     seat: int
     has_phone: bool
+    name_in_report: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,40 @@ class CardView:
     kind: str
     text: str
     updated_at: datetime
+    hidden: bool = False
+    theme_id: int | None = None
+    merged_into: int | None = None
+    resource: str = ""
+    votes: int = 0
+
+    @property
+    def visible(self) -> bool:
+        return not self.hidden and self.merged_into is None
 
     @property
     def kind_label(self) -> str:
         return templates.KIND_LABELS.get(self.kind, self.kind.capitalize())
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    id: int
+    phase_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: int
+    participant_id: int | None
+    source_card_id: int | None
+    what: str
+    who: str
+    first_step: str
+    when: str
+    needs: str
+    follow_up_on: date | None
+    no_action: bool
 
 
 @dataclass(frozen=True)
@@ -69,6 +100,14 @@ class SessionSnapshot:
     participants: tuple[ParticipantView, ...]
     cards: tuple[CardView, ...]
     turns: engine.State = engine.INITIAL
+    themes: tuple[ThemeView, ...] = ()
+    votes: tuple[tuple[int, int], ...] = ()  # (card id, participant id), one per dot
+    actions: tuple[ActionView, ...] = ()
+    evaluated: frozenset[int] = frozenset()  # participants who filled in the evaluation
+    voting_open: bool = False
+    results_shown: bool = False
+    votes_per_person: int = 3
+    votes_per_card: int = 2
     _by_id: dict[int, ParticipantView] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -82,8 +121,20 @@ class SessionSnapshot:
             return self.phases[self.current_phase]
         return None
 
-    def cards_in(self, phase_id: int) -> list[CardView]:
-        return [c for c in self.cards if c.phase_id == phase_id]
+    def cards_in(self, phase_id: int, *, include_hidden: bool = False) -> list[CardView]:
+        return [c for c in self.cards if c.phase_id == phase_id and (include_hidden or c.visible)]
+
+    def themes_in(self, phase_id: int) -> list[ThemeView]:
+        return [t for t in self.themes if t.phase_id == phase_id]
+
+    def votes_of(self, participant_id: int) -> list[int]:
+        """The cards this participant put a dot on, one entry per dot."""
+        return [card for card, pid in self.votes if pid == participant_id]
+
+    def ranked_possibilities(self) -> list[CardView]:
+        """Visible possibilities, most dots first (then oldest first)."""
+        cards = [c for c in self.cards if c.kind == "mogelijkheid" and c.visible]
+        return sorted(cards, key=lambda c: (-c.votes, c.id))
 
     def cards_of(self, participant_id: int) -> list[CardView]:
         return [c for c in self.cards if c.participant_id == participant_id]
@@ -94,9 +145,8 @@ class SessionSnapshot:
 
     @property
     def round_here(self) -> engine.Round | None:
-        """The current round, if it belongs to the current phase."""
-        rnd = self.turns.round
-        return rnd if rnd is not None and rnd.phase == self.current_phase else None
+        """The round of the current phase that is still going, if any."""
+        return self.turns.live_round
 
     def participant(self, participant_id: int) -> ParticipantView | None:
         if not self._by_id:
@@ -143,7 +193,14 @@ def load_snapshot(session_id: int) -> SessionSnapshot | None:
             select(Participant).where(Participant.session_id == session_id).order_by(Participant.seat)
         ).all()
         cards = s.exec(select(Card).where(Card.session_id == session_id).order_by(Card.id)).all()
+        themes = s.exec(select(Theme).where(Theme.session_id == session_id).order_by(Theme.id)).all()
+        votes = s.exec(select(Vote.card_id, Vote.participant_id).where(Vote.session_id == session_id)).all()
+        actions = s.exec(select(Action).where(Action.session_id == session_id).order_by(Action.id)).all()
+        evaluated = s.exec(select(Evaluation.participant_id).where(Evaluation.session_id == session_id)).all()
     names = {p.id: p.display_name for p in people}
+    tally: dict[int, int] = {}
+    for card_id, _ in votes:
+        tally[card_id] = tally.get(card_id, 0) + 1
     try:
         rules = templates.load(row.template_key).ground_rules
     except KeyError:
@@ -161,12 +218,29 @@ def load_snapshot(session_id: int) -> SessionSnapshot | None:
         current_phase=row.current_phase,
         ground_rules=rules,
         phases=tuple(_phase_view(p) for p in phases),
-        participants=tuple(ParticipantView(p.id, p.display_name, p.seat, p.has_phone) for p in people),
+        participants=tuple(
+            ParticipantView(p.id, p.display_name, p.seat, p.has_phone, p.name_in_report) for p in people
+        ),
         cards=tuple(
-            CardView(c.id, c.phase_id, c.participant_id, names.get(c.participant_id, ""), c.kind, c.text, c.updated_at)
+            CardView(
+                c.id, c.phase_id, c.participant_id, names.get(c.participant_id, ""), c.kind, c.text, c.updated_at,
+                c.hidden, c.theme_id, c.merged_into, c.resource, tally.get(c.id, 0),
+            )
             for c in cards
         ),
         turns=turns.state(session_id),
+        themes=tuple(ThemeView(t.id, t.phase_id, t.name) for t in themes),
+        votes=tuple((card_id, pid) for card_id, pid in votes),
+        actions=tuple(
+            ActionView(a.id, a.participant_id, a.source_card_id, a.what, a.who, a.first_step, a.when, a.needs,
+                       a.follow_up_on, a.no_action)
+            for a in actions
+        ),
+        evaluated=frozenset(evaluated),
+        voting_open=row.voting_open,
+        results_shown=row.results_shown,
+        votes_per_person=row.votes_per_person,
+        votes_per_card=row.votes_per_card,
     )
 
 

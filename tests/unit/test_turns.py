@@ -78,7 +78,7 @@ def test_joined_is_stored_with_the_participant_in_one_transaction(room):
     org, sid, people = room
     with db.session() as s:
         kinds = [r.kind for r in s.exec(select(TurnEvent).where(TurnEvent.session_id == sid)).all()]
-    assert kinds == ["Joined"] * 3
+    assert kinds == ["Joined"] * 3 + ["PhaseChanged"]
     assert turns.state(sid).seating == tuple(people)
 
 
@@ -116,14 +116,28 @@ def test_undo_restores_the_previous_state(room, clock):
     assert turns.state(sid) == before  # the undo is stored too
 
 
-def test_going_to_another_phase_ends_the_turn(room, clock):
+def test_going_to_another_phase_ends_the_turn_and_undo_goes_back(room, clock):
     org, sid, (anna, bram, cor) = room
     turns.start_round(org, sid)
     turns.next_speaker(org, sid)
+    before = turns.state(sid)
     clock.now += 20
     facilitation.next_phase(org, sid)
     state = turns.state(sid)
     assert state.speaker is None and state.turns[-1].seconds == 20
+    turns.undo(org, sid)
+    assert turns.state(sid) == before
+    assert views.load_snapshot(sid).current_phase == 1
+
+
+def test_phone_commands_are_refused_once_the_session_is_closed(room):
+    org, sid, (anna, bram, cor) = room
+    turns.start_round(org, sid)
+    facilitation.close_session(org, sid)
+    from dialoog.sessions.errors import SessionClosed
+
+    with pytest.raises(SessionClosed):
+        turns.raise_hand(sid, anna)
 
 
 def test_phone_actions(room):
@@ -153,6 +167,8 @@ def test_rounds_need_a_phase_with_a_round_and_only_the_owner_may_act(database, c
     org = accounts.create_organiser("org@example.nl", "een lang wachtwoord").id
     sid = facilitation.create_session(org, "Wijkdialoog")
     participation.join(sid, "Anna")
+    with pytest.raises(InvalidInput, match="Er is niets om ongedaan te maken"):
+        turns.undo(org, sid)  # an arrival is not the facilitator's to take back
     with pytest.raises(InvalidInput, match="Kies eerst een fase"):
         turns.start_round(org, sid)
     facilitation.go_to_phase(org, sid, 0)
@@ -162,8 +178,6 @@ def test_rounds_need_a_phase_with_a_round_and_only_the_owner_may_act(database, c
     other = accounts.create_organiser("ander@example.nl", "een lang wachtwoord").id
     with pytest.raises(NotFound):
         turns.start_round(other, sid)
-    with pytest.raises(InvalidInput, match="Er is niets om ongedaan te maken"):
-        turns.undo(org, sid)
 
 
 def test_move_in_order(room):
