@@ -1,0 +1,44 @@
+"""One renderer per format, all from the same ``Report``. ``render`` picks one by its key."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import import_module
+
+from dialoog.sessions.report import Report
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str
+    label: str  # what the menu says
+    extension: str
+    mime: str
+    module: str  # dialoog.sessions.exporters.<module>.render(report) -> bytes
+
+
+FORMATS = {
+    f.key: f
+    for f in (
+        Format("pdf", "PDF", "pdf", "application/pdf", "pdf"),
+        Format("docx", "Word", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word"),
+        Format("md", "Markdown", "md", "text/markdown; charset=utf-8", "markdown"),
+        Format("csv", "CSV", "csv", "text/csv; charset=utf-8", "csv_cards"),
+        Format("json", "JSON", "json", "application/json", "json_report"),
+    )
+}
+
+
+def filename(report: Report, fmt: Format) -> str:
+    """e.g. verslag-samen-in-de-akker-2026-11-22.pdf"""
+    slug = re.sub(r"[^a-z0-9]+", "-", report.header.title.lower()).strip("-")[:50] or "sessie"
+    day = report.header.held_on.isoformat() if report.header.held_on else report.generated_at.date().isoformat()
+    return f"verslag-{slug}-{day}.{fmt.extension}"
+
+
+def render(report: Report, key: str) -> tuple[bytes, str, str]:
+    """(content, file name, MIME type) of the report in format ``key``."""
+    fmt = FORMATS[key]
+    module = import_module(f"{__name__}.{fmt.module}")
+    return module.render(report), filename(report, fmt), fmt.mime
