@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     admin_password: str = ""
     phone_reconnect_timeout: float = 60.0  # seconds a sleeping phone keeps its page
     card_max_length: int = 500
+    retention_days: int = 365  # ended sessions older than this are deleted (at start-up and daily)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from dialoog import db
-from dialoog.models import DialogueSession, Phase
+from dialoog.models import DialogueSession, Phase, utcnow
 from dialoog.sessions import codes, participation, templates, turns
 from dialoog.sessions import engine as e
 from dialoog.sessions.errors import InvalidInput, NotFound
@@ -159,6 +159,7 @@ def close_session(organiser_id: int, session_id: int) -> None:
     with db.session() as s:
         row = _owned(s, organiser_id, session_id)
         row.status = "closed"
+        row.closed_at = utcnow()
         s.add(row)
         s.commit()
     publish(session_id, "session")

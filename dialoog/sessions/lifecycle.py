@@ -1,0 +1,92 @@
+"""A session's life after the evening: duplicate it, delete it completely, purge old ones."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sqlmodel import Session, delete, select
+
+from dialoog import db
+from dialoog.models import (
+    Action,
+    Card,
+    CardRevision,
+    Contact,
+    DialogueSession,
+    Evaluation,
+    Participant,
+    Phase,
+    Theme,
+    TurnEvent,
+    Vote,
+)
+from dialoog.sessions import turns
+from dialoog.sessions.errors import NotFound
+from dialoog.sessions.facilitation import _free_join_code
+
+
+def _owned(s: Session, organiser_id: int, session_id: int) -> DialogueSession:
+    row = s.get(DialogueSession, session_id)
+    if row is None or row.organiser_id != organiser_id:
+        raise NotFound("Deze sessie bestaat niet, of is niet van jou.")
+    return row
+
+
+def duplicate(organiser_id: int, session_id: int) -> int:
+    """A new open session with the same template, header and questions; no people, no cards."""
+    with db.session() as s:
+        old = _owned(s, organiser_id, session_id)
+        new = DialogueSession(
+            organiser_id=organiser_id, template_key=old.template_key, title=f"{old.title} (kopie)"[:200],
+            theme=old.theme, neighbourhood=old.neighbourhood, place=old.place, join_code=_free_join_code(s),
+            organisation=old.organisation, facilitator_name=old.facilitator_name,
+            participation_level=old.participation_level, follow_up=old.follow_up,
+            votes_per_person=old.votes_per_person, votes_per_card=old.votes_per_card,
+        )
+        s.add(new)
+        s.flush()
+        for p in s.exec(select(Phase).where(Phase.session_id == session_id).order_by(Phase.position)).all():
+            s.add(Phase(session_id=new.id, position=p.position, key=p.key, name=p.name, question=p.question,
+                        mode=p.mode, card_kinds=p.card_kinds))
+        s.commit()
+        return new.id
+
+
+def _delete_all(s: Session, session_id: int) -> None:
+    """Every row of a session, children first (no reliance on database cascades)."""
+    card_ids = select(Card.id).where(Card.session_id == session_id)
+    s.exec(delete(CardRevision).where(CardRevision.card_id.in_(card_ids)))
+    for table in (Vote, Contact, Action, Evaluation):
+        s.exec(delete(table).where(table.session_id == session_id))
+    s.exec(delete(Card).where(Card.session_id == session_id))
+    for table in (Theme, TurnEvent, Participant, Phase):
+        s.exec(delete(table).where(table.session_id == session_id))
+    s.exec(delete(DialogueSession).where(DialogueSession.id == session_id))
+
+
+def delete_session(organiser_id: int, session_id: int) -> None:
+    """Delete a session and everything of it: people, cards, votes, contacts, turns."""
+    with db.session() as s:
+        _owned(s, organiser_id, session_id)
+        _delete_all(s, session_id)
+        s.commit()
+    turns._states.pop(session_id, None)
+
+
+def purge_expired(days: int, now: datetime | None = None) -> int:
+    """Delete sessions that ended more than ``days`` ago; returns how many."""
+    now = now or datetime.now(timezone.utc)
+    cutoff = now - timedelta(days=days)
+    with db.session() as s:
+        ended = s.exec(select(DialogueSession).where(DialogueSession.status == "closed")).all()
+        expired = [r.id for r in ended if _aware(r.closed_at or r.created_at) < cutoff]
+        for session_id in expired:
+            _delete_all(s, session_id)
+        s.commit()
+    for session_id in expired:
+        turns._states.pop(session_id, None)
+    return len(expired)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
