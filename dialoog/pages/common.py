@@ -138,6 +138,72 @@ def set_qr(img: ui.element, data_uri: str) -> None:
     img.update()
 
 
+class GroupedWall:
+    """The projector's cards of one phase, grouped under their themes, newest first in each group.
+    Updated by difference: a card that changes theme moves; nothing is rebuilt unless the phase changes."""
+
+    OTHER = 0
+
+    def __init__(self, container: ui.element) -> None:
+        self.container = container
+        self.phase_id: int | None = None
+        self.groups: dict[int, tuple[ui.element, ui.label, ui.element]] = {}
+        self.shown: dict[int, tuple[ui.element, ui.label, object, int]] = {}
+
+    def _group(self, theme_id: int, name: str) -> ui.element:
+        found = self.groups.get(theme_id)
+        if found is None:
+            with self.container:
+                with ui.column().classes("w-full gap-3") as section:
+                    heading = ui.label(name).classes("d-screen-theme")
+                    grid = ui.element("div").classes("d-screen-cards w-full")
+            if theme_id == self.OTHER:
+                section.move(self.container)  # "Overig" stays last
+            found = self.groups[theme_id] = (section, heading, grid)
+        found[1].set_text(name)
+        return found[2]
+
+    def show(self, phase_id: int | None, cards, themes) -> None:
+        if phase_id != self.phase_id:
+            self.container.clear()
+            self.groups.clear()
+            self.shown.clear()
+            self.phase_id = phase_id
+        names = {t.id: t.name for t in themes}
+        grouped = bool(names)
+        for theme_id, name in names.items():
+            self._group(theme_id, name)
+        if self.OTHER in self.groups:
+            self.groups[self.OTHER][0].move(self.container)
+        wanted = {c.id: c for c in cards}
+        for card_id in [i for i in self.shown if i not in wanted]:
+            box = self.shown.pop(card_id)[0]
+            box.parent_slot.parent.remove(box)
+        for card in cards:
+            group = card.theme_id if card.theme_id in names else self.OTHER
+            grid = self._group(group, "Overig" if grouped else "")
+            entry = self.shown.get(card.id)
+            if entry is None:
+                with grid:
+                    box, body = card_box(card.text, card.kind, card.kind_label)
+                box.move(grid, target_index=0)
+                self.shown[card.id] = (box, body, card.updated_at, group)
+                continue
+            box, body, updated, old_group = entry
+            if updated != card.updated_at:
+                body.set_text(card.text)
+            if old_group != group:
+                box.move(grid, target_index=0)
+            self.shown[card.id] = (box, body, card.updated_at, group)
+        for theme_id, (section, heading, grid) in list(self.groups.items()):
+            if theme_id != self.OTHER and theme_id not in names:
+                self.container.remove(section)
+                del self.groups[theme_id]
+                continue
+            section.set_visibility(bool(list(grid)))
+            heading.set_visibility(grouped)
+
+
 def not_found_page(message: str, link: tuple[str, str] | None = None) -> None:
     use_style("d-org")
     with ui.column().classes("w-full items-center p-6"):

@@ -11,7 +11,6 @@ from nicegui import Client, ui
 from dialoog.live import hub
 from dialoog.net import join_url, qr_data_uri
 from dialoog.pages.common import (
-    CardWall,
     attempt,
     logged_in_organiser,
     login_redirect,
@@ -22,8 +21,9 @@ from dialoog.pages.common import (
     qr_image,
     set_qr,
 )
+from dialoog.pages.harvest_panel import ActionsPanel, ConsoleCards, VotingPanel, export_menu
 from dialoog.pages.turns_panel import TurnsPanel, clock_text
-from dialoog.sessions import engine, facilitation, fairness, turns
+from dialoog.sessions import engine, facilitation, fairness, harvest, turns
 from dialoog.sessions.errors import InvalidInput
 from dialoog.sessions.views import PhaseView, SessionSnapshot
 
@@ -88,6 +88,7 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
             title_label = ui.label(snap.title).classes("text-3xl font-bold")
             status_badge = ui.label().classes("px-3 py-1 rounded-full text-sm font-bold")
             ui.space()
+            export_menu(organiser_id, session_id)
             close_button = ui.button("Sessie afsluiten", icon="lock").props("outline")
             reopen_button = ui.button("Sessie heropenen", icon="lock_open").props("outline")
 
@@ -142,6 +143,18 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
                         f_date = ui.input(
                             "Datum", value=snap.held_on.isoformat() if snap.held_on else ""
                         ).props("outlined dense type=date stack-label").classes("w-full")
+                        header = facilitation.report_header(organiser_id, session_id)
+                        f_org = ui.input("Organisatie", value=header["organisation"]).props("outlined dense")
+                        f_org.classes("w-full")
+                        f_facilitator = ui.input("Gespreksleider", value=header["facilitator_name"]).props(
+                            "outlined dense"
+                        ).classes("w-full")
+                        f_level = ui.select(
+                            harvest.PARTICIPATION_LEVELS, label="Niveau van inspraak", value=header["participation_level"]
+                        ).props("outlined dense").classes("w-full")
+                        f_follow = ui.textarea(
+                            "Wat gebeurt er met de inbreng?", value=header["follow_up"]
+                        ).props("outlined dense autogrow").classes("w-full")
                         details_message = ui.label().classes("text-negative").props("role=alert")
 
                         def save_details() -> None:
@@ -151,8 +164,12 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
                                     neighbourhood=f_hood.value or "", place=f_place.value or "",
                                     held_on=_parse_date(f_date.value),
                                 )
+                                harvest.update_report_header(
+                                    o, s, organisation=f_org.value or "", facilitator_name=f_facilitator.value or "",
+                                    participation_level=f_level.value or "raadplegen", follow_up=f_follow.value or "",
+                                )
 
-                            ok, _ = attempt(lambda: save(organiser_id, session_id), details_message.set_text)
+                            ok, _ = attempt(lambda: save(still_logged_in(organiser_id), session_id), details_message.set_text)
                             if ok:
                                 details_message.set_text("")
                                 ui.notify("Opgeslagen", type="positive", position="top")
@@ -173,12 +190,9 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
                         for rule in snap.ground_rules:
                             ui.label(f"• {rule}").classes("text-base")
                 panel = TurnsPanel(organiser_id, session_id)
-                with ui.row().classes("w-full items-baseline"):
-                    ui.label("Kaarten in deze fase").classes("text-xl font-bold")
-                    card_count = ui.label().classes("d-muted")
-                cards_box = ui.column().classes("w-full gap-3")
-                wall = CardWall(cards_box, show_author=True)
-                no_cards = ui.label().classes("d-muted")
+                voting = VotingPanel(organiser_id, session_id)
+                actions = ActionsPanel(organiser_id, session_id)
+                cards = ConsoleCards(organiser_id, session_id)
 
             # ---- right: joining and participants ---------------------------------------
             with ui.column().classes("gap-4"):
@@ -276,13 +290,9 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
         screen_link.update()
 
     def paint_cards(s: SessionSnapshot) -> None:
-        phase = s.phase
-        shown = wall.show(phase.id if phase else None, s.cards_in(phase.id) if phase else [])
-        card_count.set_text(f"({shown})")
-        if phase is None or not phase.takes_cards:
-            no_cards.set_text("In deze fase schrijven deelnemers geen kaarten.")
-        else:
-            no_cards.set_text("Nog geen kaarten. Ze verschijnen hier zodra iemand er een plaatst." if not shown else "")
+        cards.paint(s)
+        voting.paint(s)
+        actions.paint(s)
 
     def paint_people(s: SessionSnapshot) -> None:
         people_title.set_text(f"Deelnemers ({len(s.participants)})")

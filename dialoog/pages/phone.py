@@ -15,7 +15,8 @@ from nicegui import Client, app, ui
 from dialoog.config import get_settings
 from dialoog.live import hub
 from dialoog.pages.common import attempt, use_style
-from dialoog.sessions import codes, engine, participation, templates, turns
+from dialoog.pages.phone_harvest import ActionForm, EvaluationForm, OfferDialog, VoteList
+from dialoog.sessions import codes, engine, harvest, participation, templates, turns
 from dialoog.sessions.views import CardView, SessionSnapshot
 
 PARTICIPATIONS = "participations"  # user storage: {session id: participant id}
@@ -142,13 +143,30 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
                 validation={f"Te lang: hoogstens {limit} tekens": lambda v: len(v or "") <= limit},
             ).props(f'outlined autogrow counter hint="Hoogstens {limit} tekens" input-style="min-height: 5.5em" debounce=400')
             text.classes("w-full")
+            resource = ui.toggle(harvest.RESOURCES, value="tijd").props(
+                'no-caps unelevated toggle-color=primary aria-label="Soort hulp"'
+            ).classes("flex-wrap")
             message = ui.label().classes("text-negative text-lg").props("role=alert")
             ui.label("Schrijf niets over de gezondheid of het geloof van anderen.").classes("d-muted text-base")
             post = ui.button("Plaats kaart", icon="send").classes("w-full").props("unelevated size=lg")
+        kind.on_value_change(lambda e: resource.set_visibility(e.value == "vraag"))
+        offer = OfferDialog(snap.id, participant_id)
+        offer_button = ui.button("Aanbod toevoegen", icon="volunteer_activism", on_click=offer.open).classes(
+            "w-full"
+        ).props("outline size=lg")
+        actions = ActionForm(snap.id, participant_id)
+        votes = VoteList(snap.id, participant_id)
+        evaluation = EvaluationForm(snap.id, participant_id)
 
         cards_title = ui.label("Jouw kaarten").classes("text-xl font-bold mt-2")
         cards_box = ui.column().classes("w-full gap-3")
         closed = ui.label("Het gesprek is afgelopen. Bedankt voor je bijdrage!").classes("text-xl font-bold")
+        consent = ui.checkbox(
+            "Mijn voornaam mag in het verslag",
+            value=bool(me and me.name_in_report),
+            on_change=lambda e: attempt(lambda: harvest.set_name_in_report(snap.id, participant_id, bool(e.value))),
+        ).classes("text-base mt-4")
+        ui.label("Zonder vinkje sta je in het verslag als ‘Deelnemer’ met een nummer.").classes("d-muted text-base")
 
     # ---- editing and deleting a card -------------------------------------------------
     with page:
@@ -206,7 +224,8 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
             return  # the second tap of a double tap: the card is already placed
         ok, _ = attempt(
             lambda: participation.add_card(
-                snap.id, participant_id, typed, kind=kind.value or "", draft_key=state["draft"]
+                snap.id, participant_id, typed, kind=kind.value or "", draft_key=state["draft"],
+                resource=resource.value if kind.value == "vraag" else "",
             ),
             message.set_text,
         )
@@ -266,18 +285,25 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
         else:
             banner.set_text(f"{phase.name} · fase {phase.position + 1} van {len(s.phases)}")
             question.set_text(phase.question)
-            info.set_text("" if phase.takes_cards or phase.mode == "info" else
+            info.set_text("" if phase.takes_cards or phase.mode == "info" or phase.key == "afronding" else
                           "In deze fase praten we met elkaar. Je hoeft niets te schrijven.")
         question.set_visibility(s.is_open)
         info.set_visibility(s.is_open and bool(info.text))
         rules.set_visibility(s.is_open and phase is not None and phase.mode == "info")
-        can_write = s.is_open and phase is not None and phase.takes_cards
+        writable = [k for k in phase.card_kinds if k not in ("aanbod", "actie")] if phase is not None else []
+        can_write = s.is_open and bool(writable)
         composer.set_visibility(can_write)
         if can_write:
-            options = {k: templates.KIND_LABELS.get(k, k) for k in phase.card_kinds}
+            options = {k: templates.KIND_LABELS.get(k, k) for k in writable}
             if kind.options != options:
-                kind.set_options(options, value=phase.card_kinds[0])
+                kind.set_options(options, value=writable[0])
             kind.set_visibility(len(options) > 1)
+        resource.set_visibility(can_write and kind.value == "vraag")
+        offer_button.set_visibility(s.is_open and phase is not None and "aanbod" in phase.card_kinds)
+        actions.paint(s)
+        votes.paint(s)
+        evaluation.paint(s)
+        consent.set_visibility(s.is_open)
         paint_card_list(s)
 
     paint(snap)

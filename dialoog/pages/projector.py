@@ -8,7 +8,7 @@ from nicegui import ui
 
 from dialoog.live import hub
 from dialoog.net import join_url, qr_data_uri
-from dialoog.pages.common import CardWall, not_found_page, qr_image, use_style
+from dialoog.pages.common import GroupedWall, not_found_page, qr_image, use_style
 from dialoog.sessions import engine, participation
 from dialoog.sessions.views import SessionSnapshot
 
@@ -58,8 +58,11 @@ def projector(code: str) -> None:
                     speaking = ui.label().classes("d-screen-speaker")
                     upcoming = ui.label().classes("text-[32px] d-muted")
                 waiting = ui.label().classes("text-3xl d-muted ml-auto text-right max-w-[45%]")
-            cards = ui.element("div").classes("d-screen-cards w-full")
-            wall = CardWall(cards, show_author=False)
+            with ui.column().classes("w-full gap-3") as results:
+                ui.label("Uitslag van de stemming").classes("d-screen-theme")
+                results_list = ui.column().classes("w-full gap-2")
+            cards = ui.column().classes("w-full gap-6")
+            wall = GroupedWall(cards)
         with ui.column().classes("d-screen-corner items-center gap-1") as corner:
             qr_image(qr).classes("w-44 h-44")
             ui.label(snap.join_code).classes("d-code text-3xl")
@@ -78,8 +81,23 @@ def projector(code: str) -> None:
             phase_label.set_text(phase.name)
             question.set_text(phase.question)
             rules.set_visibility(phase.mode == "info")
-        wall.show(phase.id if phase else None, s.cards_in(phase.id) if phase else [])
+        wall.show(phase.id if phase else None, s.cards_in(phase.id) if phase else [],
+                  s.themes_in(phase.id) if phase else [])
+        paint_results(s)
         paint_turn(s)
+
+    def paint_results(s: SessionSnapshot) -> None:
+        phase = s.phase
+        show = s.results_shown and phase is not None and "mogelijkheid" in phase.card_kinds
+        results.set_visibility(show)
+        if not show:
+            return
+        results_list.clear()
+        with results_list:
+            for card in [c for c in s.ranked_possibilities() if c.votes][:8]:
+                with ui.row().classes("d-result w-full items-center no-wrap gap-6"):
+                    ui.label(str(card.votes)).classes("d-result-votes")
+                    ui.label(card.text).classes("text-[30px] leading-snug")
 
     def paint_turn(s: SessionSnapshot) -> None:
         t, rnd = s.turns, s.round_here

@@ -189,3 +189,13 @@ def add_participant_without_phone(organiser_id: int, session_id: int, name: str)
     with db.session() as s:
         _owned(s, organiser_id, session_id)
     return participation.join(session_id, name, has_phone=False).id
+
+
+def report_header(organiser_id: int, session_id: int) -> dict[str, str]:
+    """The report's header fields that are not in the live snapshot."""
+    with db.session() as s:
+        row = _owned(s, organiser_id, session_id)
+        return {
+            "organisation": row.organisation, "facilitator_name": row.facilitator_name,
+            "participation_level": row.participation_level, "follow_up": row.follow_up,
+        }

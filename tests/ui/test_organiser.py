@@ -74,7 +74,7 @@ async def test_console_edits_details_and_questions(user: User, live_session):
     await log_in(user)
     await user.open(f"/sessie/{live_session.id}")
     user.find(kind=ui.expansion).click()
-    user.find("Thema").type("Ontmoeten")
+    user.find(kind=ui.input, content="Thema").type("Ontmoeten")
     press(user, "Gegevens opslaan")
     await user.should_see("Opgeslagen")
     assert views.load_snapshot(live_session.id).theme == "Ontmoeten"

@@ -85,7 +85,7 @@ async def test_own_cards_can_be_edited_and_deleted(user: User, live_session):
     assert participation.count_cards(live_session.id) == 0
 
 
-async def test_phone_follows_phases_and_offers_both_kinds_in_mogelijkheden(user: User, live_session):
+async def test_phone_follows_phases_and_offers_kinds_in_mogelijkheden(user: User, live_session):
     await join(user, live_session.join_code, "Anna")
     phase(live_session, 1)
     await user.should_see("Wie ben je, en wat verbindt jou met deze buurt?")
@@ -93,12 +93,36 @@ async def test_phone_follows_phases_and_offers_both_kinds_in_mogelijkheden(user:
     await user.should_not_see("Plaats kaart")
     phase(live_session, 4)
     await user.should_see("Wat kunnen we samen doen?")
-    await user.should_see("Aanbod")
-    user.find(kind=ui.toggle).elements.pop().set_value("aanbod")
-    user.find("Jouw kaart").type("Ik heb een aanhanger")
+    toggle = next(t for t in user.find(kind=ui.toggle).elements if "vraag" in t.options)
+    toggle.set_value("vraag")
+    resource = min((t for t in user.find(kind=ui.toggle).elements if "kennis" in t.options), key=lambda t: t.id)
+    resource.set_value("kennis")
+    user.find("Jouw kaart").type("Wie kent iemand bij de gemeente?")
     press(user, "Plaats kaart")
-    await user.should_see("Ik heb een aanhanger")
-    assert views.load_snapshot(live_session.id).cards[0].kind == "aanbod"
+    await user.should_see("Wie kent iemand bij de gemeente?")
+    card = views.load_snapshot(live_session.id).cards[0]
+    assert (card.kind, card.resource) == ("vraag", "kennis")
+
+
+async def test_offer_with_explicit_contact_opt_in(user: User, live_session):
+    await join(user, live_session.join_code, "Anna")
+    phase(live_session, 4)
+    await user.should_see("Aanbod toevoegen")
+    press(user, "Aanbod toevoegen")
+    user.find("Jouw aanbod").type("Ik heb een aanhanger")
+    user.find(kind=ui.checkbox, content="contactgegevens").click()
+    user.find("E-mail of telefoon").type("geen adres")
+    press(user, "Aanbod opslaan")
+    await user.should_see("Vul een e-mailadres of telefoonnummer in")
+    assert participation.count_cards(live_session.id) == 0
+    user.find("E-mail of telefoon").clear().type("anna@example.nl")
+    press(user, "Aanbod opslaan")
+    await user.should_see("Je aanbod is geplaatst")
+    [card] = views.load_snapshot(live_session.id).cards
+    assert (card.kind, card.resource) == ("aanbod", "tijd")
+    from dialoog.sessions import harvest
+
+    assert harvest.contacts(live_session.organiser_id, live_session.id)[0][2] == "anna@example.nl"
 
 
 async def test_coming_back_is_the_same_participant_and_another_device_is_anna_2(
