@@ -10,7 +10,7 @@ from nicegui import app, ui
 from dialoog import db
 from dialoog.config import get_settings
 from dialoog.live import hub
-from dialoog.sessions import accounts, turns
+from dialoog.sessions import accounts, lifecycle, turns
 from dialoog.sessions.publishing import use_publisher
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -28,6 +28,14 @@ def _startup() -> None:
     accounts.ensure_admin(settings.admin_email, settings.admin_password)
     hub.start()
     use_publisher(hub)
+    _purge(settings.retention_days)
+    app.timer(24 * 3600, lambda: _purge(get_settings().retention_days))  # and once a day
+
+
+def _purge(days: int) -> None:
+    purged = lifecycle.purge_expired(days)
+    if purged:
+        log.info("retention: deleted %d session(s) ended more than %d days ago", purged, days)
 
 
 def _shutdown() -> None:
@@ -52,6 +60,9 @@ def build() -> None:
     from dialoog.pages import auth, console, dashboard, phone, projector  # noqa: F401  (registers routes)
 
     app.on_page_exception(_error_page)
+    from dialoog.api import router
+
+    app.include_router(router)
     app.add_static_files("/assets", ASSETS)
     app.on_startup(_startup)
     app.on_shutdown(_shutdown)
@@ -71,6 +82,6 @@ def serve(*, host: str | None = None, port: int | None = None, reload: bool = Fa
         session_middleware_kwargs={"https_only": public, "same_site": "lax"},
         reload=reload,
         show=False,
-        fastapi_docs=False,
+        fastapi_docs=True,  # the OpenAPI page at /docs documents the summary API
         reconnect_timeout=10.0,
     )

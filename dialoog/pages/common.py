@@ -181,7 +181,7 @@ class GroupedWall:
             box.parent_slot.parent.remove(box)
         for card in cards:
             group = card.theme_id if card.theme_id in names else self.OTHER
-            grid = self._group(group, "Overig" if grouped else "")
+            grid = self._group(group, names.get(group, "Overig" if grouped else ""))
             entry = self.shown.get(card.id)
             if entry is None:
                 with grid:

@@ -407,7 +407,7 @@ def export_menu(organiser_id: int, session_id: int, *, gate: bool = True) -> ui.
     with ui.button("Exporteer", icon="download").props("unelevated no-caps") as button:
         with ui.menu():
             for fmt in exporters.FORMATS.values():
-                ui.menu_item(fmt.label, on_click=lambda k=fmt.key: choose(k))
+                ui.menu_item(fmt.label, on_click=lambda k=fmt.key: choose(k)).mark(f"export-{fmt.key}")
             ui.separator()
             ui.menu_item("Contactgegevens (alleen voor de organisator)", on_click=contacts)
     return button

@@ -70,6 +70,10 @@ def enter_code() -> None:
 def phone(code: str, client: Client) -> None:
     session_id = participation.find_open_session(code)
     if session_id is None:
+        ended = participation.find_ended_session(code)
+        if ended is not None:
+            _results_page(ended)
+            return
         _code_form(participation.CLOSED, codes.normalise(code)[:12])
         return
     snap = hub.snapshot(session_id)
@@ -81,6 +85,40 @@ def phone(code: str, client: Client) -> None:
         _join_form(page, snap, client)
     else:
         _participant_view(page, snap, participant_id, client)
+
+
+def _results_page(session_id: int) -> None:
+    """After the session the same QR shows what came out of it: no names, no contact details."""
+    snap = hub.snapshot(session_id)
+    with _frame():
+        ui.label("Dialoog").classes("d-brand text-2xl")
+        ui.label(f"Uitkomsten van {snap.title}").classes("text-2xl font-bold")
+        ui.label("Het gesprek is afgelopen. Bedankt voor je bijdrage! Dit kwam eruit.").classes("text-lg")
+        top = [c for c in snap.ranked_possibilities() if c.votes][:5]
+        if top:
+            ui.label("Wat we samen willen doen").classes("text-xl font-bold mt-2")
+            for card in top:
+                with ui.row().classes("d-card kind-mogelijkheid w-full items-center no-wrap gap-3"):
+                    ui.label(str(card.votes)).classes("d-result-votes text-[28px] min-w-[40px]")
+                    ui.label(card.text).classes("text-lg")
+        actions = [a for a in snap.actions if not a.no_action]
+        if actions:
+            ui.label("Acties").classes("text-xl font-bold mt-2")
+            for action in actions:
+                with ui.column().classes("d-card kind-actie w-full gap-1"):
+                    ui.label(action.what).classes("text-lg font-bold")
+                    details = [x for x in (action.first_step, action.when) if x]
+                    if details:
+                        ui.label(" · ".join(details)).classes("d-muted")
+        for phase in snap.phases:
+            cards = snap.cards_in(phase.id)
+            if not cards or phase.key == "doen":
+                continue
+            ui.label(phase.name).classes("text-xl font-bold mt-2")
+            for card in cards:
+                with ui.column().classes(f"d-card kind-{card.kind} w-full gap-1"):
+                    ui.label(card.kind_label).classes("d-kind")
+                    ui.label(card.text).classes("text-lg")
 
 
 def _join_form(page: ui.column, snap: SessionSnapshot, client: Client) -> None:

@@ -28,6 +28,19 @@ def find_open_session(code: str) -> int | None:
         ).first()
 
 
+def find_ended_session(code: str) -> int | None:
+    """The most recently ended session with this join code (for its results page), or None."""
+    code = codes.normalise(code)
+    if len(code) != codes.LENGTH:
+        return None
+    with db.session() as s:
+        return s.exec(
+            select(DialogueSession.id)
+            .where(DialogueSession.join_code == code, DialogueSession.status == "closed")
+            .order_by(DialogueSession.id.desc())
+        ).first()
+
+
 def _open_session(s: Session, session_id: int) -> DialogueSession:
     row = s.get(DialogueSession, session_id)
     if row is None or row.status != "open":

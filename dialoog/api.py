@@ -1,0 +1,58 @@
+"""The JSON API for organisers: fetch a session's summary with a login cookie or an API token."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Header, HTTPException
+from fastapi.responses import JSONResponse
+from nicegui import app
+
+from dialoog.sessions import api_tokens, engine, report, turns
+from dialoog.sessions.errors import NotFound
+from dialoog.sessions.exporters import json_report
+
+router = APIRouter(prefix="/api", tags=["samenvatting"])
+
+
+def _organiser(authorization: str | None) -> int:
+    if authorization and authorization.lower().startswith("bearer "):
+        organiser_id = api_tokens.organiser_for(authorization[7:].strip())
+        if organiser_id is not None:
+            return organiser_id
+        raise HTTPException(status_code=401, detail="Deze API-sleutel is onbekend of ingetrokken.")
+    organiser_id = app.storage.user.get("organiser_id")
+    if organiser_id is None:
+        raise HTTPException(status_code=401, detail="Log in, of stuur een API-sleutel: Authorization: Bearer dlg_…")
+    return organiser_id
+
+
+@router.get(
+    "/sessions/{session_id}/summary.json",
+    summary="De samenvatting van een sessie (JSON)",
+    description=(
+        "Alles uit het verslag in het schema van `/api/schema/summary.json` (versie 1.0). "
+        "Namen alleen met toestemming van de deelnemer; nooit contactgegevens. "
+        "Alleen voor de organisator van de sessie: ingelogd, of met `Authorization: Bearer <API-sleutel>`. "
+        "Zolang niet iedereen gehoord is (en er geen reden is vastgelegd) antwoordt de API met 409."
+    ),
+    responses={401: {"description": "Niet ingelogd of onbekende sleutel"},
+               404: {"description": "Sessie bestaat niet of is niet van jou"},
+               409: {"description": "Nog niet iedereen gehoord"}},
+)
+def summary(session_id: int, authorization: str | None = Header(default=None)) -> JSONResponse:
+    organiser_id = _organiser(authorization)
+    try:
+        built = report.build(session_id, organiser_id=organiser_id)
+    except NotFound:
+        raise HTTPException(status_code=404, detail="Deze sessie bestaat niet, of is niet van jou.") from None
+    state = turns.state(session_id)
+    if not engine.summary_ready(state):
+        return JSONResponse(status_code=409, content={
+            "detail": "Nog niet iedereen is gehoord. Maak de ronde af of leg op de console een reden vast.",
+            "incomplete_phases": engine.incomplete_phases(state),
+        })
+    return JSONResponse(content=built.to_dict(), headers={"Cache-Control": "no-store"})
+
+
+@router.get("/schema/summary.json", summary="Het JSON-schema van de samenvatting (versie 1.0)")
+def schema() -> JSONResponse:
+    return JSONResponse(content=json_report.schema())
