@@ -43,7 +43,8 @@ async def test_unknown_or_closed_code_gets_a_friendly_page(user: User, live_sess
     await user.should_see("Samen in de Akker")
     facilitation.close_session(live_session.organiser_id, live_session.id)
     await user.open(f"/j/{live_session.join_code}")
-    await user.should_see("Deze sessie bestaat niet of is afgelopen")
+    await user.should_see("Het gesprek is afgelopen")  # the same QR now shows the results
+    await user.should_not_see("Je naam")
 
 
 async def test_cards_bad_input_and_double_tap(user: User, live_session):
