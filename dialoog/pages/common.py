@@ -28,8 +28,12 @@ def use_style(body_class: str) -> None:
 
 
 def logged_in_organiser() -> int | None:
-    """The logged-in organiser's id, if the account still exists."""
-    organiser_id = app.storage.user.get(ORGANISER_KEY)
+    """The logged-in organiser's id, if the account still exists (call it while building a page)."""
+    user = app.storage.user
+    # Keep this browser's storage with the page: later event handlers may run in another
+    # request's context (a live update started by a phone), where app.storage.user is not ours.
+    app.storage.client["user_storage"] = user
+    organiser_id = user.get(ORGANISER_KEY)
     if organiser_id is None or accounts.get_organiser(organiser_id) is None:
         return None
     return organiser_id
@@ -41,7 +45,8 @@ def login_redirect() -> RedirectResponse:
 
 def still_logged_in(organiser_id: int) -> int:
     """For console actions: the page may be older than a logout in another tab."""
-    if app.storage.user.get(ORGANISER_KEY) != organiser_id:
+    storage = app.storage.client.get("user_storage")
+    if storage is None or storage.get(ORGANISER_KEY) != organiser_id:
         ui.navigate.to("/login")
         raise NotFound("Je bent uitgelogd. Log opnieuw in om verder te gaan.")
     return organiser_id

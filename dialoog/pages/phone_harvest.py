@@ -43,16 +43,17 @@ class VoteList:
                 given = mine.count(card.id)
                 with ui.column().classes("d-card kind-mogelijkheid w-full gap-2"):
                     ui.label(card.text).classes("text-lg")
-                    with ui.row().classes("w-full items-center justify-between no-wrap"):
-                        ui.label("●" * given + (f"  {given} van jou" if given else "")).classes("text-lg text-primary")
-                        with ui.row().classes("gap-1 no-wrap"):
+                    with ui.row().classes("w-full items-center justify-between no-wrap gap-2"):
+                        ui.label("●" * given if given else "").classes("text-2xl text-primary tracking-widest")
+                        with ui.row().classes("gap-1 no-wrap shrink-0"):
                             if given:
                                 back = ui.button("Terug", on_click=lambda cid=card.id: attempt(
                                     lambda: harvest.withdraw_vote(self.session_id, self.participant_id, cid)))
-                                labelled(back.props("flat no-caps"), f"Stem terughalen: {card.text}")
+                                labelled(back.props("flat no-caps").classes("whitespace-nowrap"),
+                                         f"Stem terughalen: {card.text}")
                             vote = ui.button("Stem", icon="add", on_click=lambda cid=card.id: attempt(
                                 lambda: harvest.cast_vote(self.session_id, self.participant_id, cid)))
-                            vote.props("unelevated no-caps")
+                            vote.props("unelevated no-caps").classes("whitespace-nowrap")
                             vote.set_enabled(left > 0 and given < s.votes_per_card)
                             labelled(vote, f"Stem: {card.text}")
 
