@@ -13,6 +13,11 @@ from pathlib import Path
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# A 2-core CI machine running the whole suite is slower than a laptop: give live updates time.
+from playwright.sync_api import expect  # noqa: E402
+
+expect.set_options(timeout=15_000)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 ADMIN = ("gespreksleider@example.nl", "een lang wachtwoord")
 

@@ -112,7 +112,7 @@ async def test_export_asks_for_a_reason_before_everyone_was_heard(user: User, li
     await user.should_see("Schrijf op waarom")
     user.find(kind=ui.textarea, content="Reden").elements.pop().set_value("Bram moest eerder weg")
     press(user, "Toch exporteren")
-    response = await user.download.next()
+    response = await user.download.next(timeout=15)
     text = response.content.decode()
     assert "# Verslag: Samen in de Akker" in text and "Bram moest eerder weg" in text
 
