@@ -167,3 +167,28 @@ async def test_summary_api(user: User, live_session):
         assert (await http.get("/api/schema/summary.json")).json()["title"] == "Dialoog session summary"
         docs = await http.get("/openapi.json")
         assert "/api/sessions/{session_id}/summary.json" in docs.json()["paths"]
+
+
+async def test_phone_action_no_action_and_evaluation(user: User, live_session):
+    await join(user, live_session.join_code, "Anna")
+    phase(live_session, 5)
+    await user.should_see("Wat ga je doen?")
+    press(user, "Actie opslaan")
+    await user.should_see("Schrijf op wat je gaat doen")
+    user.find("Wat ga je doen?").type("Ruilkast bij de school")
+    user.find("Wat is je eerste stap?").type("Directeur bellen")
+    press(user, "Actie opslaan")
+    await user.should_see("Je actie is opgeslagen")
+    [action] = views.load_snapshot(live_session.id).actions
+    assert (action.what, action.first_step) == ("Ruilkast bij de school", "Directeur bellen")
+    phase(live_session, 6)
+    await user.should_see("Hoe vond je dit gesprek?")
+    user.find(kind=ui.checkbox, content="Mijn voornaam mag in het verslag").click()
+    face = next(b for b in user.find(kind=ui.button).elements if b.props.get("aria-label") == "Tevreden")
+    from nicegui.testing.user_interaction import UserInteraction
+
+    UserInteraction(user, {face}, None).click()
+    press(user, "Verstuur")
+    await user.should_see("Bedankt voor je mening!")
+    snap = views.load_snapshot(live_session.id)
+    assert snap.evaluated and snap.participants[0].name_in_report is True
