@@ -10,6 +10,7 @@ from dialoog import db
 from dialoog.models import DialogueSession, Phase, utcnow
 from dialoog.sessions import codes, participation, templates, turns
 from dialoog.sessions import engine as e
+from dialoog.sessions.access import owned as _owned
 from dialoog.sessions.errors import InvalidInput, NotFound
 from dialoog.sessions.publishing import publish
 from dialoog.sessions.text import clean_line, clean_text
@@ -18,11 +19,6 @@ MAX_TITLE = 200
 MAX_QUESTION = 1000
 
 
-def _owned(s: Session, organiser_id: int, session_id: int) -> DialogueSession:
-    row = s.get(DialogueSession, session_id)
-    if row is None or row.organiser_id != organiser_id:
-        raise NotFound("Deze sessie bestaat niet, of is niet van jou.")
-    return row
 
 
 def owns(organiser_id: int, session_id: int) -> bool:

@@ -20,6 +20,7 @@ from dialoog.models import (
     Vote,
     utcnow,
 )
+from dialoog.sessions.access import owned as _owned
 from dialoog.sessions.errors import InvalidInput, NotFound, SessionClosed
 from dialoog.sessions.participation import CLOSED, _card_text
 from dialoog.sessions.publishing import publish
@@ -45,11 +46,6 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{7,18}[0-9]$")
 
 
-def _owned(s: Session, organiser_id: int, session_id: int) -> DialogueSession:
-    row = s.get(DialogueSession, session_id)
-    if row is None or row.organiser_id != organiser_id:
-        raise NotFound("Deze sessie bestaat niet, of is niet van jou.")
-    return row
 
 
 def _card(s: Session, session_id: int, card_id: int) -> Card:

@@ -21,15 +21,11 @@ from dialoog.models import (
     Vote,
 )
 from dialoog.sessions import turns
-from dialoog.sessions.errors import NotFound
+from dialoog.sessions.access import owned as _owned
+
 from dialoog.sessions.facilitation import _free_join_code
 
 
-def _owned(s: Session, organiser_id: int, session_id: int) -> DialogueSession:
-    row = s.get(DialogueSession, session_id)
-    if row is None or row.organiser_id != organiser_id:
-        raise NotFound("Deze sessie bestaat niet, of is niet van jou.")
-    return row
 
 
 def duplicate(organiser_id: int, session_id: int) -> int:

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from dialoog import db
 from dialoog.models import DialogueSession, Participant, Phase, TurnEvent
 from dialoog.sessions import engine as e
+from dialoog.sessions.access import owned as _owned
 from dialoog.sessions.errors import InvalidInput, NotFound, SessionClosed
 from dialoog.sessions.publishing import publish
 
@@ -69,11 +70,6 @@ class Pending:
             publish(self.session_id, "turns")
 
 
-def _owned(s: Session, organiser_id: int, session_id: int) -> DialogueSession:
-    row = s.get(DialogueSession, session_id)
-    if row is None or row.organiser_id != organiser_id:
-        raise NotFound("Deze sessie bestaat niet, of is niet van jou.")
-    return row
 
 
 def _act(session_id: int, make_event, *, organiser_id: int | None = None, refusal: str = "") -> bool:

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ADMIN, phone_context
+from tests.e2e.conftest import log_in_and_create, phone_context
 
 NAMES = ["Anna", "Bram", "Fatima"]
 CARDS = {
@@ -18,19 +18,7 @@ def px(locator, prop: str = "font-size") -> float:
 
 def test_console_projector_and_three_phones(server, browser, shots):
     # The facilitator logs in and creates a session.
-    console_ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-    console = console_ctx.new_page()
-    console.goto(f"{server.url}/login")
-    console.get_by_label("E-mail").fill(ADMIN[0])
-    console.get_by_label("Wachtwoord").fill(ADMIN[1])
-    console.get_by_role("button", name="Inloggen").click()
-    console.get_by_role("button", name="Nieuwe sessie").click()
-    console.get_by_label("Titel").fill("Samen in de Akker")
-    console.get_by_role("button", name="Sessie aanmaken").click()
-    expect(console.get_by_role("button", name="Volgende fase")).to_be_visible()
-    screen_link = console.get_by_role("link", name="Open scherm")
-    code = screen_link.get_attribute("href").rsplit("/", 1)[-1]
-    assert len(code) == 6
+    console_ctx, console, code = log_in_and_create(browser, server)
     expect(console.get_by_text(code, exact=True)).to_be_visible()
 
     # The projector shows the big QR code, the code and the URL.
