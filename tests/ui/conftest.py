@@ -10,6 +10,22 @@ EMAIL, PASSWORD = "org@example.nl", "een lang wachtwoord"
 
 
 @pytest.fixture(autouse=True)
+def _patient_user(monkeypatch):
+    """Live updates arrive within a flush or two; on a loaded 2-core CI machine that can take a
+    second or more, so waiting assertions retry for up to ~3 s instead of NiceGUI's 0.3 s."""
+    see, not_see = User.should_see, User.should_not_see
+
+    async def should_see(self, *args, retries: int = 30, **kwargs):
+        return await see(self, *args, retries=retries, **kwargs)
+
+    async def should_not_see(self, *args, retries: int = 60, **kwargs):
+        return await not_see(self, *args, retries=retries, **kwargs)
+
+    monkeypatch.setattr(User, "should_see", should_see)
+    monkeypatch.setattr(User, "should_not_see", should_not_see)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_database(database_url):
     """Every UI test starts on an empty database (SQLite, and PostgreSQL when configured)."""
     yield database_url
