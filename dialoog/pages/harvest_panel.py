@@ -345,7 +345,7 @@ def export_menu(organiser_id: int, session_id: int, *, gate: bool = True) -> ui.
         gate_text = ui.label().classes("text-base")
         ui.label("Je kunt eerst de ronde afmaken, of het verslag toch maken met een reden. "
                  "Die reden komt in het verslag.").classes("d-muted")
-        reason = ui.textarea("Reden").props("outlined autogrow").classes("w-full")
+        reason = ui.textarea("Reden").props("outlined autogrow").classes("w-full").mark("export-reason")
         message = ui.label().classes("text-negative").props("role=alert")
         chosen = {"key": "pdf"}
 

@@ -70,7 +70,10 @@ def seed_session(
                     text = rng.choice(TEXTS[k]) + ("" if i % 9 else " " + EXTRA)
                     participation.add_card(sid, pid, text, kind=k,
                                            resource=rng.choice(list(harvest.RESOURCES)) if k in ("aanbod", "vraag") else "")
-            if turns_left > 0:
+            rounds_here = max(1, -(-turn_count // (people * 6)))  # enough rounds to reach turn_count
+            for _ in range(rounds_here):
+                if turns_left <= 0:
+                    break
                 turns.start_round(organiser_id, sid)
                 while turns_left > 0:
                     now[0] += rng.uniform(20, 160)

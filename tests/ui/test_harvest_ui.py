@@ -110,7 +110,7 @@ async def test_export_asks_for_a_reason_before_everyone_was_heard(user: User, li
     await user.should_see("Nog te horen — Kennismaken: Anna, Bram.")
     press(user, "Toch exporteren")
     await user.should_see("Schrijf op waarom")
-    user.find(kind=ui.textarea, content="Reden").elements.pop().set_value("Bram moest eerder weg")
+    user.find(marker="export-reason").type("Bram moest eerder weg")  # the console has another "Reden" field
     press(user, "Toch exporteren")
     response = await user.download.next(timeout=15)
     text = response.content.decode()
