@@ -65,7 +65,7 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
         def save_question() -> None:
             ok, _ = attempt(
                 lambda: facilitation.update_question(
-                    organiser_id, session_id, editing["phase_id"], question_input.value or ""
+                    still_logged_in(organiser_id), session_id, editing["phase_id"], question_input.value or ""
                 ),
                 question_message.set_text,
             )
@@ -229,7 +229,9 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
 
             def add_person() -> None:
                 ok, _ = attempt(
-                    lambda: facilitation.add_participant_without_phone(organiser_id, session_id, add_name.value or ""),
+                    lambda: facilitation.add_participant_without_phone(
+                        still_logged_in(organiser_id), session_id, add_name.value or ""
+                    ),
                     add_message.set_text,
                 )
                 if ok:
@@ -250,7 +252,8 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
 
             def save_override() -> None:
                 ok, _ = attempt(
-                    lambda: turns.override_gate(organiser_id, session_id, reason.value or ""), reason_message.set_text
+                    lambda: turns.override_gate(still_logged_in(organiser_id), session_id, reason.value or ""),
+                    reason_message.set_text,
                 )
                 if ok:
                     override_dialog.close()
@@ -328,9 +331,9 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
 
     def toggle_absent(pid: int) -> None:
         if pid in state["snap"].turns.absent:
-            attempt(lambda: turns.mark_returned(organiser_id, session_id, pid))
+            attempt(lambda: turns.mark_returned(still_logged_in(organiser_id), session_id, pid))
         else:
-            attempt(lambda: turns.mark_absent(organiser_id, session_id, pid))
+            attempt(lambda: turns.mark_absent(still_logged_in(organiser_id), session_id, pid))
 
     def paint_gate(s: SessionSnapshot) -> None:
         state = s.turns
