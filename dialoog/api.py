@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter, Header, HTTPException
 from fastapi.responses import JSONResponse
 from nicegui import app
 
+from dialoog.config import get_settings
 from dialoog.sessions import api_tokens, engine, report, turns
 from dialoog.sessions.errors import NotFound
 from dialoog.sessions.exporters import json_report
@@ -19,8 +22,9 @@ def _organiser(authorization: str | None) -> int:
         if organiser_id is not None:
             return organiser_id
         raise HTTPException(status_code=401, detail="Deze API-sleutel is onbekend of ingetrokken.")
-    organiser_id = app.storage.user.get("organiser_id")
-    if organiser_id is None:
+    user = app.storage.user
+    organiser_id = user.get("organiser_id")
+    if organiser_id is None or time.time() - user.get("logged_in_at", 0) > get_settings().login_hours * 3600:
         raise HTTPException(status_code=401, detail="Log in, of stuur een API-sleutel: Authorization: Bearer dlg_…")
     return organiser_id
 

@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     phone_reconnect_timeout: float = 60.0  # seconds a sleeping phone keeps its page
     card_max_length: int = 500
     retention_days: int = 365  # ended sessions older than this are deleted (at start-up and daily)
+    cards_per_minute: int = 10  # per participant; more is slowed down with a friendly message
+    wrong_codes_per_minute: int = 20  # per IP address (a whole venue may share one)
+    login_attempts_per_minute: int = 5  # failed logins per account; per IP it is four times this
+    login_hours: float = 12.0  # an organiser's login lasts this long
 
     def resolved_database_url(self) -> str:
         if self.database_url:

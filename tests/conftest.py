@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from dialoog import config, db
-from dialoog.sessions import turns
+from dialoog.sessions import throttle, turns
 from dialoog.sessions.publishing import NullPublisher, RecordingPublisher, use_publisher
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -56,6 +56,7 @@ def database_url(request, tmp_path) -> Iterator[str]:
     os.environ["DIALOOG_PUBLIC_URL"] = "http://dialoog.test"
     config.reset_settings()
     turns.forget_all()
+    throttle.reset()
     try:
         yield url
     finally:

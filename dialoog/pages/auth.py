@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
+from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
-from dialoog.pages.common import ORGANISER_KEY, attempt, logged_in_organiser, login_redirect, use_style
+from dialoog.pages.common import LOGGED_IN_AT, ORGANISER_KEY, attempt, logged_in_organiser, login_redirect, use_style
 from dialoog.sessions import accounts
 
 
@@ -47,7 +50,7 @@ def setup() -> RedirectResponse | None:
         def create() -> None:
             ok, organiser = attempt(lambda: accounts.create_first_organiser(email.value, password.value), message.set_text)
             if ok:
-                app.storage.user[ORGANISER_KEY] = organiser.id
+                app.storage.user.update({ORGANISER_KEY: organiser.id, LOGGED_IN_AT: time.time()})
                 ui.navigate.to("/dashboard")
 
         password.on("keydown.enter", create)
@@ -56,7 +59,7 @@ def setup() -> RedirectResponse | None:
 
 
 @ui.page("/login", title="Dialoog – inloggen")
-def login() -> RedirectResponse | None:
+def login(request: Request) -> RedirectResponse | None:
     if not accounts.has_organisers():
         return RedirectResponse("/setup", status_code=303)
     if logged_in_organiser() is not None:
@@ -65,12 +68,19 @@ def login() -> RedirectResponse | None:
         email, password = _credentials()
         message = ui.label().classes("text-negative").props('role=alert')
 
+        ip = request.client.host if request.client else ""
+        storage = app.storage.user
+
         def enter() -> None:
-            organiser = accounts.authenticate(email.value or "", password.value or "")
+            ok, organiser = attempt(
+                lambda: accounts.authenticate(email.value or "", password.value or "", ip=ip), message.set_text
+            )
+            if not ok:
+                return
             if organiser is None:
                 message.set_text("Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer het opnieuw.")
                 return
-            app.storage.user[ORGANISER_KEY] = organiser.id
+            storage.update({ORGANISER_KEY: organiser.id, LOGGED_IN_AT: time.time()})
             ui.navigate.to("/dashboard")
 
         password.on("keydown.enter", enter)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Any
@@ -9,8 +11,7 @@ from typing import Any
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
-import logging
-
+from dialoog.config import get_settings
 from dialoog.sessions import accounts
 from dialoog.sessions.errors import DomainError, NotFound
 
@@ -19,6 +20,7 @@ SORRY = "Er ging iets mis aan onze kant. Probeer het nog eens; wat je al had, is
 
 STYLE = '<link rel="stylesheet" href="/assets/dialoog.css">'
 ORGANISER_KEY = "organiser_id"
+LOGGED_IN_AT = "logged_in_at"
 
 
 def use_style(body_class: str) -> None:
@@ -34,7 +36,12 @@ def logged_in_organiser() -> int | None:
     # request's context (a live update started by a phone), where app.storage.user is not ours.
     app.storage.client["user_storage"] = user
     organiser_id = user.get(ORGANISER_KEY)
-    if organiser_id is None or accounts.get_organiser(organiser_id) is None:
+    if organiser_id is None:
+        return None
+    if time.time() - user.get(LOGGED_IN_AT, 0) > get_settings().login_hours * 3600:
+        user.pop(ORGANISER_KEY, None)  # the login has expired: log in again
+        return None
+    if accounts.get_organiser(organiser_id) is None:
         return None
     return organiser_id
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import time
 import uuid
 
+from fastapi import Request
 from nicegui import Client, app, ui
 
 from dialoog.config import get_settings
 from dialoog.live import hub
 from dialoog.pages.common import attempt, use_style
 from dialoog.pages.phone_harvest import ActionForm, EvaluationForm, OfferDialog, VoteList
-from dialoog.sessions import codes, engine, harvest, participation, templates, turns
+from dialoog.sessions import codes, engine, harvest, participation, templates, throttle, turns
 from dialoog.sessions.views import CardView, SessionSnapshot
 
 PARTICIPATIONS = "participations"  # user storage: {session id: participant id}
@@ -67,13 +68,20 @@ def enter_code() -> None:
 
 
 @ui.page("/j/{code}", title="Dialoog – meedoen", reconnect_timeout=get_settings().phone_reconnect_timeout)
-def phone(code: str, client: Client) -> None:
+def phone(code: str, client: Client, request: Request) -> None:
+    ip = request.client.host if request.client else "?"
+    limit = get_settings().wrong_codes_per_minute
+    if not throttle.allowed("wrong-code", ip, limit):  # guessing codes: wait a minute
+        _code_form("Er zijn veel verkeerde codes geprobeerd. Wacht een minuut en probeer het dan opnieuw.",
+                   codes.normalise(code)[:12])
+        return
     session_id = participation.find_open_session(code)
     if session_id is None:
         ended = participation.find_ended_session(code)
         if ended is not None:
             _results_page(ended)
             return
+        throttle.count("wrong-code", ip, limit)
         _code_form(participation.CLOSED, codes.normalise(code)[:12])
         return
     snap = hub.snapshot(session_id)

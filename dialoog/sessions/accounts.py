@@ -9,8 +9,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import func, select
 
 from dialoog import db
+from dialoog.config import get_settings
 from dialoog.models import Organiser
-from dialoog.sessions.errors import InvalidInput
+from dialoog.sessions import throttle
+from dialoog.sessions.errors import InvalidInput, RateLimited
 
 _hasher = PasswordHasher()
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -60,18 +62,29 @@ def ensure_admin(email: str, password: str) -> None:
     create_organiser(email, password)
 
 
-def authenticate(email: str, password: str) -> Organiser | None:
-    """The organiser with these credentials, or None."""
+def authenticate(email: str, password: str, *, ip: str = "") -> Organiser | None:
+    """The organiser with these credentials, or None. Failed attempts are limited per account
+    and per IP address; past the limit even the right password waits a minute."""
+    email = email.strip().lower()
+    per_account = get_settings().login_attempts_per_minute
+    if not throttle.allowed("login-account", email, per_account) or (
+        ip and not throttle.allowed("login-ip", ip, 4 * per_account)
+    ):
+        raise RateLimited("Te veel mislukte pogingen. Wacht een minuut en probeer het dan opnieuw.")
     with db.session() as s:
-        organiser = s.exec(select(Organiser).where(Organiser.email == email.strip().lower())).first()
+        organiser = s.exec(select(Organiser).where(Organiser.email == email)).first()
     if organiser is None:
         _hasher.hash(password)  # same work either way, so timing does not reveal accounts
-        return None
-    try:
-        _hasher.verify(organiser.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    return organiser
+    else:
+        try:
+            _hasher.verify(organiser.password_hash, password)
+            return organiser
+        except (VerificationError, InvalidHashError):
+            pass
+    throttle.count("login-account", email, per_account)
+    if ip:
+        throttle.count("login-ip", ip, 4 * per_account)
+    return None
 
 
 def get_organiser(organiser_id: int) -> Organiser | None:

@@ -19,3 +19,7 @@ class NotFound(DomainError):
 
 class SessionClosed(DomainError):
     """The session has ended; it accepts no joins or cards."""
+
+
+class RateLimited(DomainError):
+    """Too much, too fast: wait a little and try again."""

@@ -7,7 +7,7 @@ from sqlmodel import Session, func, select
 from dialoog import db
 from dialoog.config import get_settings
 from dialoog.models import Card, DialogueSession, Participant, Phase, utcnow
-from dialoog.sessions import codes, turns
+from dialoog.sessions import codes, throttle, turns
 from dialoog.sessions import engine as e
 from dialoog.sessions.errors import InvalidInput, NotFound, SessionClosed
 from dialoog.sessions.publishing import publish
@@ -125,6 +125,11 @@ def add_card(
             if earlier is not None:
                 return earlier
         phase = _current_phase(s, session)
+        throttle.hit(
+            "cards", f"{session_id}:{participant_id}", get_settings().cards_per_minute,
+            "Rustig aan: je hebt veel kaarten vlak na elkaar geplaatst. Wacht even en probeer het over "
+            "een minuut opnieuw. Je tekst blijft staan.",
+        )
         kinds = phase.card_kinds.split(",")
         if kind and kind not in kinds:
             raise InvalidInput("Dit soort kaart hoort niet bij deze fase.")
