@@ -11,7 +11,7 @@ import time
 import uuid
 
 from fastapi import Request
-from nicegui import Client, app, ui
+from nicegui import Client, app, background_tasks, ui
 
 from dialoog.config import get_settings
 from dialoog.live import hub
@@ -155,6 +155,7 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
     state: dict = {"snap": snap, "draft": uuid.uuid4().hex, "posted_at": 0.0}
     own: dict[int, tuple[ui.element, ui.label, ui.row, object]] = {}
     limit = get_settings().card_max_length
+    draft_key = f"dialoog-draft-{snap.id}-{participant_id}"
 
     with page:
         with ui.row().classes("w-full items-center justify-between no-wrap"):
@@ -277,11 +278,32 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
         )
         if ok:
             state["draft"], state["posted_at"] = uuid.uuid4().hex, time.monotonic()
+            client.run_javascript(f"localStorage.removeItem('{draft_key}')")  # confirmed: forget the draft
             text.set_value("")
             message.set_text("")
             ui.notify("Je kaart staat op het scherm", type="positive", position="bottom")
 
     post.on_click(place_card)
+
+    # ---- a typed card survives a reload: kept in the browser until the server confirms it ----------
+
+    async def restore_draft() -> None:
+        try:
+            await client.connected(timeout=10)
+            saved = await client.run_javascript(f"""
+                const node = document.getElementById('{text.html_id}');
+                const field = node && (node.tagName === 'TEXTAREA' ? node : node.querySelector('textarea'));
+                if (field && !field.dataset.draftKept) {{
+                    field.dataset.draftKept = '1';
+                    field.addEventListener('input', () => localStorage.setItem('{draft_key}', field.value));
+                }}
+                return localStorage.getItem('{draft_key}') || '';""", timeout=3)
+        except Exception:  # noqa: BLE001 - no browser (tests) or a slow one: the draft is a nicety
+            return
+        if saved and not text.value:
+            text.set_value(saved)
+
+    background_tasks.create(restore_draft(), name="restore draft")
 
     # ---- painting ------------------------------------------------------------------------
     def paint_card_list(s: SessionSnapshot) -> None:

@@ -16,6 +16,7 @@ from dialoog.models import (
     DialogueSession,
     Evaluation,
     Participant,
+    Phase,
     Theme,
     Vote,
     utcnow,
@@ -129,6 +130,9 @@ def add_theme(organiser_id: int, session_id: int, phase_id: int, name: str) -> i
         raise InvalidInput("Houd de naam van het thema kort: hoogstens 80 tekens.")
     with db.session() as s:
         _owned(s, organiser_id, session_id)
+        phase = s.get(Phase, phase_id)
+        if phase is None or phase.session_id != session_id:
+            raise NotFound("Deze fase bestaat niet.")
         theme = Theme(session_id=session_id, phase_id=phase_id, name=name)
         s.add(theme)
         s.commit()

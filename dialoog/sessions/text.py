@@ -4,8 +4,8 @@ import re
 import unicodedata
 
 # C0/C1 controls except tab and newline; bidi embeddings/overrides/isolates, which can make
-# a name read backwards on someone else's screen.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# a name read backwards on someone else's screen; lone surrogates, which no database can store.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t]+")
 
 

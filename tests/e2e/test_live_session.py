@@ -96,3 +96,25 @@ def test_console_projector_and_three_phones(server, browser, shots):
 
     for ctx in {console_ctx, projector_ctx, *(p.context for _, p in phones)}:
         ctx.close()
+
+
+def test_a_typed_card_survives_a_reload(server, browser):
+    ctx, console, code = log_in_and_create(browser, server)
+    for _ in range(3):
+        console.get_by_role("button", name="Volgende fase").click()
+    phone = phone_context(browser).new_page()
+    phone.goto(f"{server.url}/j/{code}")
+    phone.get_by_label("Je naam").fill("Anna")
+    phone.get_by_role("button", name="Meedoen").click()
+    field = phone.get_by_label("Jouw kaart")
+    expect(field).to_be_visible()
+    phone.wait_for_timeout(500)  # the draft keeper hooks in once the socket is up
+    field.press_sequentially("Half getypt, en toen viel de wifi weg", delay=10)
+    phone.reload()
+    expect(phone.get_by_label("Jouw kaart")).to_have_value("Half getypt, en toen viel de wifi weg")
+    phone.get_by_role("button", name="Plaats kaart").click()
+    expect(phone.get_by_text("Half getypt, en toen viel de wifi weg", exact=True)).to_be_visible()
+    phone.reload()
+    expect(phone.get_by_text("Hoi Anna")).to_be_visible()
+    phone.wait_for_timeout(800)
+    expect(phone.get_by_label("Jouw kaart")).to_have_value("")  # confirmed by the server: forgotten
