@@ -101,7 +101,7 @@ class LiveHub:
         started = time.monotonic()
         if topics - {"presence"} or ch.snapshot is None:
             try:
-                ch.snapshot = load_snapshot(ch.session_id)
+                ch.snapshot = load_snapshot(ch.session_id, ch.snapshot, topics)
             except Exception:  # noqa: BLE001 - e.g. a database hiccup: keep the news, try again soon
                 log.exception("could not load session %s; retrying", ch.session_id)
                 ch.pending |= topics

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlmodel import col, func, select
@@ -108,7 +108,8 @@ class SessionSnapshot:
     results_shown: bool = False
     votes_per_person: int = 3
     votes_per_card: int = 2
-    _by_id: dict[int, ParticipantView] = field(default_factory=dict, compare=False, repr=False)
+    _index: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
+    """Lookups built on first use (a thousand phones each asking for their own cards stay cheap)."""
 
     @property
     def is_open(self) -> bool:
@@ -121,15 +122,25 @@ class SessionSnapshot:
             return self.phases[self.current_phase]
         return None
 
+    def _grouped(self, name: str, items, key) -> dict:
+        found = self._index.get(name)
+        if found is None:
+            found = {}
+            for item in items:
+                found.setdefault(key(item), []).append(item)
+            self._index[name] = found
+        return found
+
     def cards_in(self, phase_id: int, *, include_hidden: bool = False) -> list[CardView]:
-        return [c for c in self.cards if c.phase_id == phase_id and (include_hidden or c.visible)]
+        cards = self._grouped("cards by phase", self.cards, lambda c: c.phase_id).get(phase_id, [])
+        return list(cards) if include_hidden else [c for c in cards if c.visible]
 
     def themes_in(self, phase_id: int) -> list[ThemeView]:
         return [t for t in self.themes if t.phase_id == phase_id]
 
     def votes_of(self, participant_id: int) -> list[int]:
         """The cards this participant put a dot on, one entry per dot."""
-        return [card for card, pid in self.votes if pid == participant_id]
+        return [card for card, _ in self._grouped("votes by person", self.votes, lambda v: v[1]).get(participant_id, [])]
 
     def ranked_possibilities(self) -> list[CardView]:
         """Visible possibilities, most dots first (then oldest first)."""
@@ -137,7 +148,7 @@ class SessionSnapshot:
         return sorted(cards, key=lambda c: (-c.votes, c.id))
 
     def cards_of(self, participant_id: int) -> list[CardView]:
-        return [c for c in self.cards if c.participant_id == participant_id]
+        return list(self._grouped("cards by person", self.cards, lambda c: c.participant_id).get(participant_id, []))
 
     def name(self, participant_id: int | None) -> str:
         found = self.participant(participant_id) if participant_id is not None else None
@@ -149,9 +160,10 @@ class SessionSnapshot:
         return self.turns.live_round
 
     def participant(self, participant_id: int) -> ParticipantView | None:
-        if not self._by_id:
-            self._by_id.update({p.id: p for p in self.participants})
-        return self._by_id.get(participant_id)
+        by_id = self._index.get("people")
+        if by_id is None:
+            by_id = self._index["people"] = {p.id: p for p in self.participants}
+        return by_id.get(participant_id)
 
 
 @dataclass(frozen=True)
@@ -182,22 +194,41 @@ def _phase_view(p: Phase) -> PhaseView:
     return PhaseView(p.id, p.position, p.key, p.name, p.question, p.mode, kinds)
 
 
-def load_snapshot(session_id: int) -> SessionSnapshot | None:
-    """The session's read model in four queries, or None if it does not exist."""
+TURNS_ONLY = frozenset({"turns", "presence"})
+
+
+def load_snapshot(
+    session_id: int, previous: SessionSnapshot | None = None, topics: frozenset[str] = frozenset({"session"})
+) -> SessionSnapshot | None:
+    """The session's read model, or None if it does not exist.
+
+    With the ``previous`` snapshot and the ``topics`` that changed since, only what changed is
+    read again: a turn change needs no database at all (the turn state lives in memory), and
+    rows are read as plain columns, which is several times cheaper than ORM objects.
+    """
+    if previous is not None and previous.id == session_id and topics <= TURNS_ONLY:
+        return replace(previous, turns=turns.state(session_id), _index=previous._index)
     with db.session() as s:
         row = s.get(DialogueSession, session_id)
         if row is None:
             return None
         phases = s.exec(select(Phase).where(Phase.session_id == session_id).order_by(Phase.position)).all()
         people = s.exec(
-            select(Participant).where(Participant.session_id == session_id).order_by(Participant.seat)
+            select(Participant.id, Participant.display_name, Participant.seat, Participant.has_phone,
+                   Participant.name_in_report)
+            .where(Participant.session_id == session_id).order_by(Participant.seat)
         ).all()
-        cards = s.exec(select(Card).where(Card.session_id == session_id).order_by(Card.id)).all()
-        themes = s.exec(select(Theme).where(Theme.session_id == session_id).order_by(Theme.id)).all()
+        cards = s.exec(
+            select(Card.id, Card.phase_id, Card.participant_id, Card.kind, Card.text, Card.updated_at, Card.hidden,
+                   Card.theme_id, Card.merged_into, Card.resource)
+            .where(Card.session_id == session_id).order_by(Card.id)
+        ).all()
+        themes = s.exec(select(Theme.id, Theme.phase_id, Theme.name).where(Theme.session_id == session_id)
+                        .order_by(Theme.id)).all()
         votes = s.exec(select(Vote.card_id, Vote.participant_id).where(Vote.session_id == session_id)).all()
         actions = s.exec(select(Action).where(Action.session_id == session_id).order_by(Action.id)).all()
         evaluated = s.exec(select(Evaluation.participant_id).where(Evaluation.session_id == session_id)).all()
-    names = {p.id: p.display_name for p in people}
+    names = {p[0]: p[1] for p in people}
     tally: dict[int, int] = {}
     for card_id, _ in votes:
         tally[card_id] = tally.get(card_id, 0) + 1
@@ -218,18 +249,13 @@ def load_snapshot(session_id: int) -> SessionSnapshot | None:
         current_phase=row.current_phase,
         ground_rules=rules,
         phases=tuple(_phase_view(p) for p in phases),
-        participants=tuple(
-            ParticipantView(p.id, p.display_name, p.seat, p.has_phone, p.name_in_report) for p in people
-        ),
+        participants=tuple(ParticipantView(*p) for p in people),
         cards=tuple(
-            CardView(
-                c.id, c.phase_id, c.participant_id, names.get(c.participant_id, ""), c.kind, c.text, c.updated_at,
-                c.hidden, c.theme_id, c.merged_into, c.resource, tally.get(c.id, 0),
-            )
+            CardView(c[0], c[1], c[2], names.get(c[2], ""), c[3], c[4], c[5], c[6], c[7], c[8], c[9], tally.get(c[0], 0))
             for c in cards
         ),
         turns=turns.state(session_id),
-        themes=tuple(ThemeView(t.id, t.phase_id, t.name) for t in themes),
+        themes=tuple(ThemeView(*t) for t in themes),
         votes=tuple((card_id, pid) for card_id, pid in votes),
         actions=tuple(
             ActionView(a.id, a.participant_id, a.source_card_id, a.what, a.who, a.first_step, a.when, a.needs,

@@ -1,0 +1,439 @@
+"""Load benchmark: one server, a console and a projector in real Chromium, and N simulated phones.
+
+Scenario (issue #5): N phones join within 20 s; then, over 60 s, each posts 3 cards while the
+facilitator runs a round on the console (a new speaker every 3 s). Measured:
+
+* join: every join succeeds, and how long a join takes (page GET until the card form shows);
+* card → projector: from the phone's "Plaats kaart" to the card's text appearing in the
+  projector's DOM (a MutationObserver in Chromium; same machine, same wall clock);
+* card → confirmed: until the phone itself shows the card as placed;
+* turn change → phones: from the console's click on "Volgende spreker" until each phone got
+  the update that shows the new speaker;
+* server RSS (peak, from /proc) and CPU (seconds and share of one core over the run);
+* cards lost: confirmed to a phone but not stored, or stored but never shown on the projector.
+
+Everything runs on this one machine (server, Chromium and the simulated phones share its
+cores), so the figures are pessimistic. Results go to ``benchmarks/RESULTS.md``.
+
+    .venv/bin/python benchmarks/load.py                # N = 100, 300, 1000
+    .venv/bin/python benchmarks/load.py --phones 50 --cards-window 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.simphone import SimPhone  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+ADMIN = ("bench@example.nl", "een lang wachtwoord voor de benchmark")
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+TICKS = os.sysconf("SC_CLK_TCK")
+
+# Records when each card token first appears anywhere in the projector's DOM.
+OBSERVER = r"""
+window.__seen = {};
+const mark = (text) => {
+  if (!text || text.indexOf('#k') < 0) return;
+  const now = Date.now();
+  for (const m of text.matchAll(/#k(\d+x\d+)/g)) if (!(m[1] in window.__seen)) window.__seen[m[1]] = now;
+};
+new MutationObserver((records) => {
+  for (const r of records) {
+    if (r.type === 'characterData') mark(r.target.data);
+    for (const n of r.addedNodes) mark(n.textContent);
+  }
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+class ServerProcess:
+    """`dialoog run` on a fresh SQLite database, watched through /proc."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.data_dir = data_dir
+        self.db_url = f"sqlite:///{data_dir / 'dialoog.db'}"
+        self.process: subprocess.Popen | None = None
+        self.peak_rss = 0
+
+    def env(self) -> dict[str, str]:
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith(("NICEGUI", "DIALOOG_"))}
+        return {**inherited, "DIALOOG_DATA_DIR": str(self.data_dir), "DIALOOG_DATABASE_URL": self.db_url,
+                "DIALOOG_PUBLIC_URL": self.url, "DIALOOG_HOST": "127.0.0.1", "DIALOOG_PORT": str(self.port),
+                "DIALOOG_ADMIN_EMAIL": ADMIN[0], "DIALOOG_ADMIN_PASSWORD": ADMIN[1]}
+
+    def start(self) -> None:
+        log = (self.data_dir / "server.log").open("ab")
+        self.process = subprocess.Popen([sys.executable, "-m", "dialoog", "run"], env=self.env(), cwd=self.data_dir,
+                                        stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not start")
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    async def watch_memory(self) -> None:
+        while True:
+            self.peak_rss = max(self.peak_rss, self.rss_mb())
+            await asyncio.sleep(0.25)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@dataclass
+class Result:
+    phones: int
+    joined: int = 0
+    join_seconds: list[float] = field(default_factory=list)
+    join_window: float = 0.0
+    sent: int = 0
+    confirmed: int = 0
+    stored: int = 0
+    shown: int = 0
+    lost: int = 0
+    card_to_projector: list[float] = field(default_factory=list)
+    card_to_confirmed: list[float] = field(default_factory=list)
+    turn_to_phones: list[float] = field(default_factory=list)
+    turn_changes: int = 0
+    turn_missed: int = 0
+    peak_rss_mb: float = 0.0
+    cpu_seconds: float = 0.0
+    cpu_share: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
+def make_session(server: ServerProcess) -> tuple[int, str]:
+    from dialoog import db
+    from dialoog.models import DialogueSession
+    from dialoog.sessions import accounts, facilitation, views
+
+    db.configure(server.db_url)
+    organiser = accounts.create_organiser(ADMIN[0], ADMIN[1])
+    session_id = facilitation.create_session(organiser.id, "Wijkdialoog De Akker (benchmark)")
+    snap = views.load_snapshot(session_id)
+    first = next(p.position for p in snap.phases if p.takes_cards)
+    facilitation.go_to_phase(organiser.id, session_id, first)
+    with db.session() as s:
+        code = s.get(DialogueSession, session_id).join_code
+    db.dispose()
+    return session_id, code
+
+
+def count_stored(server: ServerProcess, session_id: int) -> set[str]:
+    from sqlmodel import select
+
+    from dialoog import db
+    from dialoog.models import Card
+
+    db.configure(server.db_url, migrate=False)
+    try:
+        with db.session() as s:
+            texts = s.exec(select(Card.text).where(Card.session_id == session_id)).all()
+    finally:
+        db.dispose()
+    return {t.split("#k", 1)[1].split()[0] for t in texts if "#k" in t}
+
+
+class TurnWatch:
+    """Per phone: when the part of the page that shows whose turn it is changed."""
+
+    def __init__(self, phone: SimPhone) -> None:
+        self.phone = phone
+        self.changes: list[float] = []
+        self.ids: set[str] = set()
+        self.state: tuple = ()
+
+    def attach(self) -> None:
+        p = self.phone
+        my_turn = p.one(cls="d-my-turn")
+        parent = next(i for i, e in p.elements.items() if my_turn in [str(c) for c in e.get("children", [])])
+        children = [str(c) for c in p.elements[parent]["children"]]
+        turn_info = children[children.index(my_turn) + 1]
+        self.ids = {my_turn, turn_info}
+        self.my_turn, self.turn_info = my_turn, turn_info
+        self.state = self.read()
+        p.watchers.append(self.on_update)
+
+    def read(self) -> tuple:
+        return self.phone.visible(self.my_turn), self.phone.text_of(self.turn_info)
+
+    def on_update(self, when: float, data: dict) -> None:
+        if self.ids & data.keys():
+            state = self.read()
+            if state != self.state:
+                self.state = state
+                self.changes.append(when)
+
+
+async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_every: float,
+                       chromium: str, keep: bool) -> Result:
+    from playwright.async_api import async_playwright
+
+    result = Result(phones=n)
+    data_dir = Path(tempfile.mkdtemp(prefix=f"dialoog-load-{n}-"))
+    server = ServerProcess(data_dir)
+    session_id, code = make_session(server)
+    server.start()
+    memory = asyncio.create_task(server.watch_memory())
+    cpu_start, wall_start = server.cpu_seconds(), time.monotonic()
+    rng = random.Random(n)
+    phones: list[SimPhone] = []
+    sessions: list[aiohttp.ClientSession] = []
+    try:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            ctx = await browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+            console = await ctx.new_page()
+            await console.goto(f"{server.url}/login")
+            await console.get_by_label("E-mail").fill(ADMIN[0])
+            await console.get_by_label("Wachtwoord").fill(ADMIN[1])
+            await console.get_by_role("button", name="Inloggen").click()
+            await console.wait_for_url("**/dashboard")
+            await console.goto(f"{server.url}/sessie/{session_id}")
+            await console.get_by_role("button", name="Start ronde").wait_for()
+            screen_ctx = await browser.new_context(viewport={"width": 1920, "height": 1080}, locale="nl-NL")
+            projector = await screen_ctx.new_page()
+            await projector.add_init_script(OBSERVER)
+            await projector.goto(f"{server.url}/scherm/{code}")
+            await projector.wait_for_function("window.__seen !== undefined")
+
+            # -- N phones join within the join window ------------------------------------------
+            async def join(i: int) -> SimPhone | None:
+                await asyncio.sleep(i * join_window / n)
+                http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
+                                             timeout=aiohttp.ClientTimeout(total=60))
+                sessions.append(http)
+                phone = SimPhone(server.url, http, name=f"Bewoner {i + 1}")
+                started = time.monotonic()
+                try:
+                    await phone.join(code, phone.name)
+                except Exception as error:  # noqa: BLE001 - counted and reported
+                    result.errors.append(f"join {i}: {type(error).__name__}: {error}")
+                    return None
+                result.join_seconds.append(time.monotonic() - started)
+                return phone
+
+            joined_at = time.monotonic()
+            joined = await asyncio.gather(*(join(i) for i in range(n)))
+            result.join_window = time.monotonic() - joined_at
+            phones = [p for p in joined if p is not None]
+            result.joined = len(phones)
+            watches = [TurnWatch(p) for p in phones]
+            for w in watches:
+                w.attach()
+            await asyncio.sleep(2)  # let the console settle after the stampede
+
+            # -- 60 s of cards, while the facilitator runs a round -----------------------------
+            sent: dict[str, float] = {}
+            confirmed: dict[str, float] = {}
+
+            async def post_cards(i: int, phone: SimPhone) -> None:
+                moments = sorted(rng.uniform(0, cards_window) for _ in range(3))
+                begin = time.monotonic()
+                for j, moment in enumerate(moments):
+                    await asyncio.sleep(max(0.0, begin + moment - time.monotonic()))
+                    token = f"{i}x{j}"
+                    text = f"Bij ons in de straat is het fijn wonen #k{token} (kaart {j + 1})"
+                    seen = asyncio.get_running_loop().create_future()
+
+                    def watch(when: float, data: dict, text=text, seen=seen) -> None:
+                        if not seen.done() and any(e and e.get("text") == text for e in data.values()):
+                            seen.set_result(when)
+
+                    phone.watchers.append(watch)
+                    sent[token] = time.time()
+                    try:
+                        await phone.post_card(text)
+                        confirmed[token] = await asyncio.wait_for(seen, 30)
+                    except Exception as error:  # noqa: BLE001 - counted and reported
+                        result.errors.append(f"card {token}: {type(error).__name__}: {error}")
+                    finally:
+                        phone.watchers.remove(watch)
+
+            clicks: list[float] = []
+
+            async def facilitate() -> None:
+                await console.get_by_role("button", name="Start ronde").click()
+                end = time.monotonic() + cards_window
+                await asyncio.sleep(turn_every)
+                next_button = console.get_by_role("button", name="Volgende spreker")
+                while time.monotonic() < end - turn_every / 2:
+                    clicks.append(time.time())
+                    await next_button.click()
+                    await asyncio.sleep(turn_every)
+
+            try:
+                await asyncio.gather(facilitate(), *(post_cards(i, p) for i, p in enumerate(phones)))
+            except Exception:
+                (ROOT / "screenshots").mkdir(exist_ok=True)
+                await console.screenshot(path=str(ROOT / "screenshots" / f"load-console-failed-{n}.png"))
+                raise
+            await asyncio.sleep(5)  # the last cards and turns travel
+
+            seen_on_projector: dict[str, int] = await projector.evaluate("window.__seen")
+            if keep:
+                shots = ROOT / "screenshots"
+                shots.mkdir(exist_ok=True)
+                await projector.screenshot(path=str(shots / f"load-projector-{n}.png"))
+                await console.screenshot(path=str(shots / f"load-console-{n}.png"))
+            await browser.close()
+
+        # -- figures ----------------------------------------------------------------------
+        result.cpu_seconds = server.cpu_seconds() - cpu_start
+        result.cpu_share = result.cpu_seconds / (time.monotonic() - wall_start)
+        result.peak_rss_mb = server.peak_rss
+        stored = count_stored(server, session_id)
+        result.sent, result.confirmed, result.stored = len(sent), len(confirmed), len(stored)
+        result.shown = len(set(seen_on_projector) & stored)
+        result.lost = len(set(confirmed) - stored) + len(stored - set(seen_on_projector))
+        for token, at in sent.items():
+            if token in seen_on_projector:
+                result.card_to_projector.append(seen_on_projector[token] / 1000 - at)
+            if token in confirmed:
+                result.card_to_confirmed.append(confirmed[token] - at)
+        bounds = clicks + [float("inf")]
+        for k, click in enumerate(clicks):
+            result.turn_changes += 1
+            for w in watches:
+                hit = next((t for t in w.changes if click <= t < bounds[k + 1]), None)
+                if hit is None:
+                    result.turn_missed += 1
+                else:
+                    result.turn_to_phones.append(hit - click)
+    finally:
+        memory.cancel()
+        for phone in phones:
+            await phone.close()
+        for http in sessions:
+            await http.close()
+        server.stop()
+        if not keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    return result
+
+
+def ms(values: list[float], p: float | None = None) -> str:
+    if not values:
+        return "–"
+    value = max(values) if p is None else percentile(values, p)
+    return f"{value * 1000:.0f}"
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| phones | joined | join p50 / p95 (ms) | card → projector p50 / p95 / max (ms) | card → confirmed p95 (ms) "
+        "| turn → phones p50 / p95 / max (ms) | turn updates missed | cards sent / confirmed / stored / shown "
+        "| lost | peak RSS (MB) | server CPU (s, share of one core) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.phones} | {r.joined} | {ms(r.join_seconds, 50)} / {ms(r.join_seconds, 95)} "
+            f"| {ms(r.card_to_projector, 50)} / {ms(r.card_to_projector, 95)} / {ms(r.card_to_projector)} "
+            f"| {ms(r.card_to_confirmed, 95)} "
+            f"| {ms(r.turn_to_phones, 50)} / {ms(r.turn_to_phones, 95)} / {ms(r.turn_to_phones)} "
+            f"| {r.turn_missed} of {r.turn_changes * r.joined} "
+            f"| {r.sent} / {r.confirmed} / {r.stored} / {r.shown} | {r.lost} "
+            f"| {r.peak_rss_mb:.0f} | {r.cpu_seconds:.0f} s, {r.cpu_share:.0%} |"
+        )
+    return "\n".join(lines)
+
+
+def commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip()
+        return out.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
+    except OSError:
+        return "unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--phones", type=int, nargs="+", default=[100, 300, 1000])
+    parser.add_argument("--join-window", type=float, default=20.0)
+    parser.add_argument("--cards-window", type=float, default=60.0)
+    parser.add_argument("--turn-every", type=float, default=3.0)
+    parser.add_argument("--chromium", default=os.environ.get("DIALOOG_CHROMIUM", "/usr/bin/chromium"))
+    parser.add_argument("--keep", action="store_true", help="keep data folders and take screenshots")
+    parser.add_argument("--no-write", action="store_true", help="print only; do not update RESULTS.md")
+    args = parser.parse_args()
+    results = []
+    for n in args.phones:
+        print(f"running N = {n} …", flush=True)
+        r = asyncio.run(run_scenario(n, join_window=args.join_window, cards_window=args.cards_window,
+                                     turn_every=args.turn_every, chromium=args.chromium, keep=args.keep))
+        results.append(r)
+        print(table([r]), flush=True)
+        for error in r.errors[:10]:
+            print("  !", error)
+        if len(r.errors) > 10:
+            print(f"  … and {len(r.errors) - 10} more errors")
+    text = table(results)
+    print(text)
+    if not args.no_write:
+        header = (f"## {dt.date.today().isoformat()} · commit {commit()} · {os.cpu_count()} cores\n\n"
+                  f"Join window {args.join_window:.0f} s, cards over {args.cards_window:.0f} s (3 per phone), "
+                  f"a new speaker every {args.turn_every:.0f} s. Server, Chromium (console + projector) and "
+                  f"the simulated phones all on this machine.\n\n")
+        old = RESULTS.read_text() if RESULTS.exists() else "# Load benchmark results\n\n"
+        title, _, rest = old.partition("\n\n")
+        RESULTS.write_text(f"{title}\n\n{header}{text}\n\n{rest}".rstrip() + "\n")
+
+
+if __name__ == "__main__":
+    main()
