@@ -57,7 +57,7 @@ def _error_page(exception: Exception) -> None:
 
 def build() -> None:
     """Register pages, assets and life-cycle hooks (once per process, or per test)."""
-    from dialoog.pages import auth, console, dashboard, phone, projector  # noqa: F401  (registers routes)
+    from dialoog.pages import auth, console, dashboard, links, phone, projector  # noqa: F401  (registers routes)
 
     app.on_page_exception(_error_page)
     from dialoog.api import router

@@ -174,3 +174,17 @@ class TurnEvent(SQLModel, table=True):
     kind: str = Field(max_length=40)
     by: str = Field(max_length=20)
     payload: str = Field(default="{}", max_length=4000)  # JSON
+
+
+class FacilitatorLink(SQLModel, table=True):
+    """A link that lets one person run one session's console; only the token's hash is stored."""
+
+    __tablename__ = "facilitator_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
+    label: str = Field(max_length=80)  # who it is for, e.g. "Fatima"
+    token_hash: str = Field(max_length=64, unique=True, index=True)  # sha256, hex
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None

@@ -8,7 +8,15 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
-from dialoog.pages.common import LOGGED_IN_AT, ORGANISER_KEY, attempt, logged_in_organiser, login_redirect, use_style
+from dialoog.pages.common import (
+    LOGGED_IN_AT,
+    ORGANISER_KEY,
+    PASSES_KEY,
+    attempt,
+    logged_in_organiser,
+    login_redirect,
+    use_style,
+)
 from dialoog.sessions import accounts
 
 
@@ -93,4 +101,5 @@ def login(request: Request) -> RedirectResponse | None:
 @ui.page("/logout")
 def logout() -> RedirectResponse:
     app.storage.user.pop(ORGANISER_KEY, None)
+    app.storage.user.pop(PASSES_KEY, None)  # facilitator links opened in this browser too (a shared laptop)
     return RedirectResponse("/login", status_code=303)

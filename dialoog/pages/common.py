@@ -12,7 +12,8 @@ from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
 from dialoog.config import get_settings
-from dialoog.sessions import accounts
+from dialoog.sessions import accounts, facilitator_links
+from dialoog.sessions.access import LINK_GONE, Actor, FacilitatorPass
 from dialoog.sessions.errors import DomainError, NotFound
 
 log = logging.getLogger("dialoog")
@@ -21,6 +22,8 @@ SORRY = "Er ging iets mis aan onze kant. Probeer het nog eens; wat je al had, is
 STYLE = '<link rel="stylesheet" href="/assets/dialoog.css">'
 ORGANISER_KEY = "organiser_id"
 LOGGED_IN_AT = "logged_in_at"
+PASSES_KEY = "facilitator_passes"  # user storage: {session id: token of a facilitator link}
+LINK_GONE_PATH = "/link-ingetrokken"
 
 
 def use_style(body_class: str) -> None:
@@ -38,7 +41,7 @@ def logged_in_organiser() -> int | None:
     organiser_id = user.get(ORGANISER_KEY)
     if organiser_id is None:
         return None
-    if time.time() - user.get(LOGGED_IN_AT, 0) > get_settings().login_hours * 3600:
+    if _expired(user):
         user.pop(ORGANISER_KEY, None)  # the login has expired: log in again
         return None
     if accounts.get_organiser(organiser_id) is None:
@@ -50,13 +53,53 @@ def login_redirect() -> RedirectResponse:
     return RedirectResponse("/setup" if not accounts.has_organisers() else "/login", status_code=303)
 
 
-def still_logged_in(organiser_id: int) -> int:
-    """For console actions: the page may be older than a logout in another tab."""
+def still_logged_in(organiser_id: Actor) -> Actor:
+    """For console actions: the page may be older than a logout in another tab, or than the
+    revocation of the facilitator link it was opened with. Checked again at every click."""
     storage = app.storage.client.get("user_storage")
+    if isinstance(organiser_id, FacilitatorPass):
+        passport = organiser_id
+        if facilitator_links.active_session(passport.token) is None:
+            if storage is not None:
+                forget_pass(storage, passport.token)
+            ui.navigate.to(LINK_GONE_PATH)
+            raise NotFound(LINK_GONE)
+        if storage is None or passport.token not in storage.get(PASSES_KEY, {}).values():
+            ui.navigate.to("/login")
+            raise NotFound("Je bent uitgelogd. Open je link opnieuw om verder te gaan.")
+        return passport
     if storage is None or storage.get(ORGANISER_KEY) != organiser_id:
         ui.navigate.to("/login")
         raise NotFound("Je bent uitgelogd. Log opnieuw in om verder te gaan.")
+    if _expired(storage):  # a console left open overnight: the login ends here too, not only on a reload
+        storage.pop(ORGANISER_KEY, None)
+        ui.navigate.to("/login")
+        raise NotFound("Je bent te lang ingelogd geweest. Log opnieuw in om verder te gaan.")
     return organiser_id
+
+
+def _expired(storage: dict) -> bool:
+    return time.time() - storage.get(LOGGED_IN_AT, 0) > get_settings().login_hours * 3600
+
+
+def remember_pass(session_id: int, token: str) -> None:
+    """This browser may run session ``session_id`` with a facilitator link (call it in a page)."""
+    passes = dict(app.storage.user.get(PASSES_KEY, {}))
+    passes[str(session_id)] = token
+    app.storage.user[PASSES_KEY] = passes
+
+
+def stored_pass(session_id: int) -> FacilitatorPass | None:
+    """The facilitator link this browser keeps for the session, if any (call it in a page)."""
+    app.storage.client["user_storage"] = app.storage.user  # see logged_in_organiser
+    token = app.storage.user.get(PASSES_KEY, {}).get(str(session_id))
+    return FacilitatorPass(token) if isinstance(token, str) else None
+
+
+def forget_pass(storage: dict, token: str) -> None:
+    """Drop a link that stopped working from this browser's storage."""
+    passes = {k: v for k, v in storage.get(PASSES_KEY, {}).items() if v != token}
+    storage[PASSES_KEY] = passes
 
 
 def attempt(action: Callable[[], Any], on_error: Callable[[str], None] | None = None) -> tuple[bool, Any]:
@@ -76,11 +119,15 @@ def attempt(action: Callable[[], Any], on_error: Callable[[str], None] | None = 
 
 
 @contextmanager
-def organiser_frame(title: str):
-    """The organiser's page: a header with the product name and a way out."""
+def organiser_frame(title: str, *, dashboard: bool = True):
+    """The organiser's page: a header with the product name and a way out. Someone with a
+    facilitator link (``dashboard=False``) has no dashboard, so the name is no link there."""
     use_style("d-org")
     with ui.header().classes("d-header items-center px-6 py-3"):
-        ui.link("Dialoog", "/dashboard").classes("d-brand text-2xl no-underline")
+        if dashboard:
+            ui.link("Dialoog", "/dashboard").classes("d-brand text-2xl no-underline")
+        else:
+            ui.label("Dialoog").classes("d-brand text-2xl")
         ui.label(title).classes("text-lg d-muted ml-4 truncate")
         ui.space()
         ui.link("Uitloggen", "/logout").classes("text-base")

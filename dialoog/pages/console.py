@@ -6,24 +6,29 @@ import time
 from datetime import date
 
 from fastapi.responses import RedirectResponse
-from nicegui import Client, ui
+from nicegui import Client, app, ui
 
 from dialoog.live import hub
 from dialoog.net import join_url, qr_data_uri
 from dialoog.pages.common import (
+    LINK_GONE_PATH,
     attempt,
+    forget_pass,
+    labelled,
     logged_in_organiser,
     login_redirect,
-    labelled,
     not_found_page,
-    still_logged_in,
     organiser_frame,
     qr_image,
     set_qr,
+    still_logged_in,
+    stored_pass,
 )
 from dialoog.pages.harvest_panel import ActionsPanel, ConsoleCards, VotingPanel, export_menu
+from dialoog.pages.links import LinksDialog, link_gone_page
 from dialoog.pages.turns_panel import TurnsPanel, clock_text
-from dialoog.sessions import engine, facilitation, fairness, harvest, turns
+from dialoog.sessions import engine, facilitation, facilitator_links, fairness, harvest, turns
+from dialoog.sessions.access import Actor, FacilitatorPass
 from dialoog.sessions.errors import InvalidInput
 from dialoog.sessions.views import PhaseView, SessionSnapshot
 
@@ -44,16 +49,28 @@ def _phase_label(index: int, phase: PhaseView | None) -> str:
 @ui.page("/sessie/{session_id}", title="Dialoog – gespreksleider")
 def console(session_id: int, client: Client) -> RedirectResponse | None:
     organiser_id = logged_in_organiser()
-    if organiser_id is None:
-        return login_redirect()
-    if not facilitation.owns(organiser_id, session_id):
-        not_found_page("Deze sessie bestaat niet, of is niet van jou.", ("Naar je sessies", "/dashboard"))
-        return None
+    actor: Actor
+    if organiser_id is not None and facilitation.owns(organiser_id, session_id):
+        actor = organiser_id
+    else:  # not the owner: a facilitator link for this session, kept in this browser?
+        passport = stored_pass(session_id)
+        if passport is not None and facilitator_links.opens(passport, session_id):
+            actor = passport
+        elif passport is not None:
+            forget_pass(app.storage.user, passport.token)
+            link_gone_page()
+            return None
+        elif organiser_id is None:
+            return login_redirect()
+        else:
+            not_found_page("Deze sessie bestaat niet, of is niet van jou.", ("Naar je sessies", "/dashboard"))
+            return None
+    is_organiser = not isinstance(actor, FacilitatorPass)
     snap = hub.snapshot(session_id)
     state = {"snap": snap}
 
     def run(action) -> None:
-        attempt(lambda: action(still_logged_in(organiser_id), session_id))
+        attempt(lambda: action(still_logged_in(actor), session_id))
 
     # ---- question editor (shared by every phase) --------------------------------------
     with ui.dialog() as question_dialog, ui.card().classes("w-full max-w-2xl gap-4 p-6"):
@@ -65,7 +82,7 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
         def save_question() -> None:
             ok, _ = attempt(
                 lambda: facilitation.update_question(
-                    still_logged_in(organiser_id), session_id, editing["phase_id"], question_input.value or ""
+                    still_logged_in(actor), session_id, editing["phase_id"], question_input.value or ""
                 ),
                 question_message.set_text,
             )
@@ -76,19 +93,27 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
             ui.button("Annuleren", on_click=question_dialog.close).props("flat")
             ui.button("Vraag opslaan", on_click=save_question).props("unelevated")
 
-    def edit_question(phase: PhaseView) -> None:
+    def edit_question(phase: PhaseView | None) -> None:
+        if phase is None:  # a stale click: before the start there is no question to edit
+            return
         editing["phase_id"] = phase.id
         question_title.set_text(f"Vraag van {phase.name}")
         question_input.set_value(phase.question)
         question_message.set_text("")
         question_dialog.open()
 
-    with organiser_frame("Gespreksleider"):
+    links_dialog = LinksDialog(actor) if is_organiser else None
+    with organiser_frame("Gespreksleider", dashboard=is_organiser):
         with ui.row().classes("w-full items-center gap-4"):
             title_label = ui.label(snap.title).classes("text-3xl font-bold")
             status_badge = ui.label().classes("px-3 py-1 rounded-full text-sm font-bold")
             ui.space()
-            export_menu(organiser_id, session_id)
+            if links_dialog is not None:
+                ui.button(
+                    "Gespreksleiders", icon="group_add",
+                    on_click=lambda: links_dialog.open(session_id, state["snap"].title),
+                ).props("outline no-caps")
+            export_menu(actor, session_id, contacts=is_organiser)
             close_button = ui.button("Sessie afsluiten", icon="lock").props("outline")
             reopen_button = ui.button("Sessie heropenen", icon="lock_open").props("outline")
 
@@ -105,6 +130,11 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
                 ui.button("Afsluiten", on_click=close_session).props("unelevated color=secondary")
         close_button.on_click(close_dialog.open)
         reopen_button.on_click(lambda: run(facilitation.reopen_session))
+        if not is_organiser:
+            ui.label(
+                "Je leidt deze sessie met een link van de organisator. De gegevens van de sessie en de "
+                "contactgegevens blijven bij de organisator."
+            ).classes("d-muted -mt-4")
 
         with ui.element("div").classes("d-console-grid w-full"):
             # ---- left: phases and details ----------------------------------------------
@@ -134,47 +164,54 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
                             "unelevated icon-right=arrow_forward"
                         ).classes("grow")
 
-                with ui.expansion("Gegevens van de sessie", icon="edit_note").classes("d-panel w-full"):
-                    with ui.column().classes("w-full gap-2"):
-                        f_title = ui.input("Titel", value=snap.title).props("outlined dense").classes("w-full")
-                        f_theme = ui.input("Thema", value=snap.theme).props("outlined dense").classes("w-full")
-                        f_hood = ui.input("Buurt", value=snap.neighbourhood).props("outlined dense").classes("w-full")
-                        f_place = ui.input("Plaats", value=snap.place).props("outlined dense").classes("w-full")
-                        f_date = ui.input(
-                            "Datum", value=snap.held_on.isoformat() if snap.held_on else ""
-                        ).props("outlined dense type=date stack-label").classes("w-full")
-                        header = facilitation.report_header(organiser_id, session_id)
-                        f_org = ui.input("Organisatie", value=header["organisation"]).props("outlined dense")
-                        f_org.classes("w-full")
-                        f_facilitator = ui.input("Gespreksleider", value=header["facilitator_name"]).props(
-                            "outlined dense"
-                        ).classes("w-full")
-                        f_level = ui.select(
-                            harvest.PARTICIPATION_LEVELS, label="Niveau van inspraak", value=header["participation_level"]
-                        ).props("outlined dense").classes("w-full")
-                        f_follow = ui.textarea(
-                            "Wat gebeurt er met de inbreng?", value=header["follow_up"]
-                        ).props("outlined dense autogrow").classes("w-full")
-                        details_message = ui.label().classes("text-negative").props("role=alert")
+                if is_organiser:  # the session's details are the organiser's
+                    with ui.expansion("Gegevens van de sessie", icon="edit_note").classes("d-panel w-full"):
+                        with ui.column().classes("w-full gap-2"):
+                            f_title = ui.input("Titel", value=snap.title).props("outlined dense").classes("w-full")
+                            f_theme = ui.input("Thema", value=snap.theme).props("outlined dense").classes("w-full")
+                            f_hood = ui.input("Buurt", value=snap.neighbourhood).props("outlined dense")
+                            f_hood.classes("w-full")
+                            f_place = ui.input("Plaats", value=snap.place).props("outlined dense").classes("w-full")
+                            f_date = ui.input(
+                                "Datum", value=snap.held_on.isoformat() if snap.held_on else ""
+                            ).props("outlined dense type=date stack-label").classes("w-full")
+                            header = facilitation.report_header(actor, session_id)
+                            f_org = ui.input("Organisatie", value=header["organisation"]).props("outlined dense")
+                            f_org.classes("w-full")
+                            f_facilitator = ui.input("Gespreksleider", value=header["facilitator_name"]).props(
+                                "outlined dense"
+                            ).classes("w-full")
+                            f_level = ui.select(
+                                harvest.PARTICIPATION_LEVELS, label="Niveau van inspraak",
+                                value=header["participation_level"],
+                            ).props("outlined dense").classes("w-full")
+                            f_follow = ui.textarea(
+                                "Wat gebeurt er met de inbreng?", value=header["follow_up"]
+                            ).props("outlined dense autogrow").classes("w-full")
+                            details_message = ui.label().classes("text-negative").props("role=alert")
 
-                        def save_details() -> None:
-                            def save(o: int, s: int) -> None:
-                                facilitation.update_details(
-                                    o, s, title=f_title.value or "", theme=f_theme.value or "",
-                                    neighbourhood=f_hood.value or "", place=f_place.value or "",
-                                    held_on=_parse_date(f_date.value),
+                            def save_details() -> None:
+                                def save(o: int, s: int) -> None:
+                                    facilitation.update_details(
+                                        o, s, title=f_title.value or "", theme=f_theme.value or "",
+                                        neighbourhood=f_hood.value or "", place=f_place.value or "",
+                                        held_on=_parse_date(f_date.value),
+                                    )
+                                    harvest.update_report_header(
+                                        o, s, organisation=f_org.value or "",
+                                        facilitator_name=f_facilitator.value or "",
+                                        participation_level=f_level.value or "raadplegen",
+                                        follow_up=f_follow.value or "",
+                                    )
+
+                                ok, _ = attempt(
+                                    lambda: save(still_logged_in(actor), session_id), details_message.set_text
                                 )
-                                harvest.update_report_header(
-                                    o, s, organisation=f_org.value or "", facilitator_name=f_facilitator.value or "",
-                                    participation_level=f_level.value or "raadplegen", follow_up=f_follow.value or "",
-                                )
+                                if ok:
+                                    details_message.set_text("")
+                                    ui.notify("Opgeslagen", type="positive", position="top")
 
-                            ok, _ = attempt(lambda: save(still_logged_in(organiser_id), session_id), details_message.set_text)
-                            if ok:
-                                details_message.set_text("")
-                                ui.notify("Opgeslagen", type="positive", position="top")
-
-                        ui.button("Gegevens opslaan", on_click=save_details).props("unelevated")
+                            ui.button("Gegevens opslaan", on_click=save_details).props("unelevated")
 
             # ---- middle: the current phase and its cards --------------------------------
             with ui.column().classes("gap-4 min-w-0"):
@@ -189,10 +226,10 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
                     with rules:
                         for rule in snap.ground_rules:
                             ui.label(f"• {rule}").classes("text-base")
-                panel = TurnsPanel(organiser_id, session_id)
-                voting = VotingPanel(organiser_id, session_id)
-                actions = ActionsPanel(organiser_id, session_id)
-                cards = ConsoleCards(organiser_id, session_id)
+                panel = TurnsPanel(actor, session_id)
+                voting = VotingPanel(actor, session_id)
+                actions = ActionsPanel(actor, session_id)
+                cards = ConsoleCards(actor, session_id)
 
             # ---- right: joining and participants ---------------------------------------
             with ui.column().classes("gap-4"):
@@ -230,7 +267,7 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
             def add_person() -> None:
                 ok, _ = attempt(
                     lambda: facilitation.add_participant_without_phone(
-                        still_logged_in(organiser_id), session_id, add_name.value or ""
+                        still_logged_in(actor), session_id, add_name.value or ""
                     ),
                     add_message.set_text,
                 )
@@ -252,7 +289,7 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
 
             def save_override() -> None:
                 ok, _ = attempt(
-                    lambda: turns.override_gate(still_logged_in(organiser_id), session_id, reason.value or ""),
+                    lambda: turns.override_gate(still_logged_in(actor), session_id, reason.value or ""),
                     reason_message.set_text,
                 )
                 if ok:
@@ -331,9 +368,9 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
 
     def toggle_absent(pid: int) -> None:
         if pid in state["snap"].turns.absent:
-            attempt(lambda: turns.mark_returned(still_logged_in(organiser_id), session_id, pid))
+            attempt(lambda: turns.mark_returned(still_logged_in(actor), session_id, pid))
         else:
-            attempt(lambda: turns.mark_absent(still_logged_in(organiser_id), session_id, pid))
+            attempt(lambda: turns.mark_absent(still_logged_in(actor), session_id, pid))
 
     def paint_gate(s: SessionSnapshot) -> None:
         state = s.turns
@@ -355,6 +392,8 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
         override_button.set_visibility(bool(missing) and not state.override)
 
     def on_change(s: SessionSnapshot, topics: frozenset) -> None:
+        if "links" in topics and isinstance(actor, FacilitatorPass) and not link_still_works():
+            return
         state["snap"] = s
         if "session" in topics:
             paint_session(s)
@@ -362,6 +401,14 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
         paint_people(s)
         panel.paint(s)
         paint_gate(s)
+
+    def link_still_works() -> bool:
+        """A revoked link leaves the console at once, not only at its next click."""
+        if facilitator_links.active_session(actor.token) == session_id:
+            return True
+        forget_pass(app.storage.client.get("user_storage") or {}, actor.token)
+        ui.navigate.to(LINK_GONE_PATH)
+        return False
 
     on_change(snap, frozenset({"session"}))
     hub.channel(session_id).changed.subscribe(on_change)

@@ -7,6 +7,7 @@ from nicegui import ui
 
 from dialoog.pages.common import attempt, labelled, logged_in_organiser, login_redirect, organiser_frame, still_logged_in
 from dialoog.pages.harvest_panel import export_menu
+from dialoog.pages.links import LinksDialog
 from dialoog.sessions import api_tokens, facilitation, lifecycle, views
 
 
@@ -36,7 +37,8 @@ def dashboard() -> RedirectResponse | None:
 
             def create() -> None:
                 ok, session_id = attempt(
-                    lambda: facilitation.create_session(organiser_id, title.value or ""), message.set_text
+                    lambda: facilitation.create_session(still_logged_in(organiser_id), title.value or ""),
+                    message.set_text,
                 )
                 if ok:
                     dialog.close()
@@ -76,6 +78,7 @@ def dashboard() -> RedirectResponse | None:
             if ok:
                 ui.navigate.to(f"/sessie/{new_id}")
 
+        links = LinksDialog(organiser_id)
         rows = views.list_sessions(organiser_id)
         if not rows:
             with ui.column().classes("d-panel w-full items-center py-12 gap-2"):
@@ -95,6 +98,8 @@ def dashboard() -> RedirectResponse | None:
                             "flat no-caps"
                         )
                         export_menu(organiser_id, row.id).props("flat")
+                        leaders = ui.button("Gespreksleiders", on_click=lambda r=row: links.open(r.id, r.title))
+                        labelled(leaders.props("flat no-caps"), f"Gespreksleiders van {row.title}")
                         ui.button("Dupliceren", on_click=lambda r=row: duplicate(r)).props("flat no-caps")
                         ui.button("Verwijderen", on_click=lambda r=row: ask_delete(r)).props(
                             "flat no-caps color=negative"

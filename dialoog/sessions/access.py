@@ -1,16 +1,85 @@
-"""Who may touch a session: its own organiser. One check, used by every facilitator command."""
+"""Who may touch a session. One check, used by every facilitator command.
+
+The one acting (an ``Actor``) is either an organiser, by account id, or a ``FacilitatorPass``:
+the token of a facilitator link the organiser made for exactly one session. A pass opens
+that one session's console and nothing else; what stays with the organiser (deleting,
+duplicating, the contact details, the session's details, API keys and the links
+themselves) is asked for with ``organiser_only=True``.
+"""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+import hashlib
+from dataclasses import dataclass, field
 
-from dialoog.models import DialogueSession
-from dialoog.sessions.errors import NotFound
+from sqlmodel import Session, select
+
+from dialoog import db
+from dialoog.models import DialogueSession, FacilitatorLink
+from dialoog.sessions.errors import Forbidden, NotFound
+
+NOT_YOURS = "Deze sessie bestaat niet, of is niet van jou."
+LINK_GONE = "Deze link werkt niet meer. Vraag de organisator om een nieuwe."
+OTHER_SESSION = "Je link hoort bij een andere sessie."
+ORGANISER_ONLY = "Dit kan alleen de organisator van de sessie."
+MAX_TOKEN = 100  # longer than any token we hand out: not worth hashing
 
 
-def owned(s: Session, organiser_id: int, session_id: int) -> DialogueSession:
-    """The session row, if it exists and belongs to ``organiser_id``; otherwise NotFound."""
+@dataclass(frozen=True)
+class FacilitatorPass:
+    """The raw token of a facilitator link, carried by the person who received it."""
+
+    token: str = field(repr=False)  # never in a log line or a traceback
+
+
+Actor = int | FacilitatorPass
+
+
+def token_hash(token: str) -> str:
+    """What the database keeps of a token: its sha256, in hex."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def find_link(s: Session, token: str) -> FacilitatorLink | None:
+    """The link row of ``token`` (revoked or not), or None."""
+    if not token or len(token) > MAX_TOKEN:
+        return None
+    return s.exec(select(FacilitatorLink).where(FacilitatorLink.token_hash == token_hash(token))).first()
+
+
+def organiser(actor: Actor) -> int:
+    """The organiser's id; a facilitator link is refused (for what only an account may do)."""
+    if isinstance(actor, FacilitatorPass) or not isinstance(actor, int):
+        raise Forbidden(ORGANISER_ONLY)
+    return actor
+
+
+def owned(s: Session, actor: Actor, session_id: int, *, organiser_only: bool = False) -> DialogueSession:
+    """The session row, if ``actor`` may run it; otherwise NotFound (or Forbidden).
+
+    An organiser may run their own sessions. A facilitator pass may run the one session
+    its link was made for, as long as the link is not revoked, and never for what is
+    ``organiser_only``. The pass is checked on every call, so revoking takes effect at once.
+    """
+    if isinstance(actor, FacilitatorPass):
+        link = find_link(s, actor.token)
+        if link is None or link.revoked_at is not None:
+            raise NotFound(LINK_GONE)
+        if link.session_id != session_id:
+            raise NotFound(OTHER_SESSION)
+        if organiser_only:
+            raise Forbidden(ORGANISER_ONLY)
+        row = s.get(DialogueSession, session_id)
+        if row is None:
+            raise NotFound(LINK_GONE)
+        return row
     row = s.get(DialogueSession, session_id)
-    if row is None or row.organiser_id != organiser_id:
-        raise NotFound("Deze sessie bestaat niet, of is niet van jou.")
+    if row is None or not isinstance(actor, int) or row.organiser_id != actor:
+        raise NotFound(NOT_YOURS)
     return row
+
+
+def check(actor: Actor, session_id: int, *, organiser_only: bool = False) -> None:
+    """``owned`` in its own transaction, for callers that have no database session open."""
+    with db.session() as s:
+        owned(s, actor, session_id, organiser_only=organiser_only)

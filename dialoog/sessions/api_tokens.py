@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from dialoog import db
 from dialoog.models import ApiToken, utcnow
+from dialoog.sessions.access import organiser
 from dialoog.sessions.errors import InvalidInput, NotFound
 from dialoog.sessions.text import clean_line
 
@@ -19,6 +20,7 @@ def _hash(token: str) -> str:
 
 def create(organiser_id: int, name: str) -> str:
     """A new token, shown once: 'dlg_' and 40 random characters."""
+    organiser_id = organiser(organiser_id)  # never for a facilitator link
     name = clean_line(name)[:80]
     if not name:
         raise InvalidInput("Geef de sleutel een naam, bijvoorbeeld waar je hem gebruikt.")
@@ -44,11 +46,13 @@ def organiser_for(token: str) -> int | None:
 
 
 def listing(organiser_id: int) -> list[ApiToken]:
+    organiser_id = organiser(organiser_id)
     with db.session() as s:
         return list(s.exec(select(ApiToken).where(ApiToken.organiser_id == organiser_id).order_by(ApiToken.id)).all())
 
 
 def revoke(organiser_id: int, token_id: int) -> None:
+    organiser_id = organiser(organiser_id)
     with db.session() as s:
         row = s.get(ApiToken, token_id)
         if row is None or row.organiser_id != organiser_id:

@@ -23,3 +23,7 @@ class SessionClosed(DomainError):
 
 class RateLimited(DomainError):
     """Too much, too fast: wait a little and try again."""
+
+
+class Forbidden(DomainError):
+    """Allowed to the session's organiser only, not to someone with a facilitator link."""

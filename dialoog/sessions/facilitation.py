@@ -10,6 +10,7 @@ from dialoog import db
 from dialoog.models import DialogueSession, Phase, utcnow
 from dialoog.sessions import codes, participation, templates, turns
 from dialoog.sessions import engine as e
+from dialoog.sessions.access import organiser as _organiser
 from dialoog.sessions.access import owned as _owned
 from dialoog.sessions.errors import InvalidInput, NotFound
 from dialoog.sessions.publishing import publish
@@ -50,6 +51,7 @@ def _title(title: str) -> str:
 
 def create_session(organiser_id: int, title: str, template_key: str = templates.DEFAULT) -> int:
     """A new open session with the template's phases and questions; returns its id."""
+    organiser_id = _organiser(organiser_id)
     title = _title(title)
     try:
         template = templates.load(template_key)
@@ -87,14 +89,14 @@ def update_details(
     place: str = "",
     held_on: date | None = None,
 ) -> None:
-    """Change the session's header; allowed before and during the session."""
+    """Change the session's header; allowed before and during the session, to the organiser only."""
     title = _title(title)
     fields = {"theme": clean_line(theme), "neighbourhood": clean_line(neighbourhood), "place": clean_line(place)}
     for name, value in fields.items():
         if len(value) > MAX_TITLE:
             raise InvalidInput(f"Dit veld is te lang: hoogstens {MAX_TITLE} tekens.")
     with db.session() as s:
-        row = _owned(s, organiser_id, session_id)
+        row = _owned(s, organiser_id, session_id, organiser_only=True)
         row.title, row.held_on = title, held_on
         row.theme, row.neighbourhood, row.place = fields["theme"], fields["neighbourhood"], fields["place"]
         s.add(row)
@@ -188,9 +190,9 @@ def add_participant_without_phone(organiser_id: int, session_id: int, name: str)
 
 
 def report_header(organiser_id: int, session_id: int) -> dict[str, str]:
-    """The report's header fields that are not in the live snapshot."""
+    """The report's header fields that are not in the live snapshot (the organiser's to edit)."""
     with db.session() as s:
-        row = _owned(s, organiser_id, session_id)
+        row = _owned(s, organiser_id, session_id, organiser_only=True)
         return {
             "organisation": row.organisation, "facilitator_name": row.facilitator_name,
             "participation_level": row.participation_level, "follow_up": row.follow_up,

@@ -277,9 +277,9 @@ def contact_of(session_id: int, participant_id: int, card_id: int) -> str:
 
 
 def contacts(organiser_id: int, session_id: int) -> list[tuple[str, str, str, str]]:
-    """For the organiser only: (name, offer text, contact, consent) per opt-in."""
+    """For the organiser only (not for a facilitator link): (name, offer text, contact, consent) per opt-in."""
     with db.session() as s:
-        _owned(s, organiser_id, session_id)
+        _owned(s, organiser_id, session_id, organiser_only=True)
         rows = s.exec(
             select(Contact, Card, Participant)
             .where(Contact.session_id == session_id, Contact.card_id == Card.id, Contact.participant_id == Participant.id)
@@ -360,6 +360,8 @@ def remove_action(session_id: int, action_id: int, *, organiser_id: int | None =
     with db.session() as s:
         if organiser_id is not None:
             _owned(s, organiser_id, session_id)
+        elif participant_id is None:  # neither a facilitator nor the participant: nobody may
+            raise NotFound("Deze actie bestaat niet meer.")
         action = s.get(Action, action_id)
         if action is None or action.session_id != session_id:
             return
@@ -391,7 +393,10 @@ def evaluate(session_id: int, participant_id: int, score: int, remark: str = "")
 
 
 def set_name_in_report(session_id: int, participant_id: int, allowed: bool) -> None:
+    """The participant's consent to their first name in the report; only while the session runs
+    (after it, the report may be out: a change then goes through the organiser)."""
     with db.session() as s:
+        _open(s, session_id)
         person = _member(s, session_id, participant_id)
         person.name_in_report = allowed
         s.add(person)
@@ -409,7 +414,7 @@ def update_report_header(
     if len(follow_up) > 2000:
         raise InvalidInput("Houd dit korter: hoogstens 2000 tekens.")
     with db.session() as s:
-        row = _owned(s, organiser_id, session_id)
+        row = _owned(s, organiser_id, session_id, organiser_only=True)
         row.organisation, row.facilitator_name = clean_line(organisation)[:200], clean_line(facilitator_name)[:200]
         row.participation_level, row.follow_up = participation_level, follow_up
         s.add(row)

@@ -14,6 +14,7 @@ from dialoog.models import (
     Contact,
     DialogueSession,
     Evaluation,
+    FacilitatorLink,
     Participant,
     Phase,
     Theme,
@@ -31,7 +32,7 @@ from dialoog.sessions.facilitation import _free_join_code
 def duplicate(organiser_id: int, session_id: int) -> int:
     """A new open session with the same template, header and questions; no people, no cards."""
     with db.session() as s:
-        old = _owned(s, organiser_id, session_id)
+        old = _owned(s, organiser_id, session_id, organiser_only=True)
         new = DialogueSession(
             organiser_id=organiser_id, template_key=old.template_key, title=f"{old.title} (kopie)"[:200],
             theme=old.theme, neighbourhood=old.neighbourhood, place=old.place, join_code=_free_join_code(s),
@@ -55,15 +56,15 @@ def _delete_all(s: Session, session_id: int) -> None:
     for table in (Vote, Contact, Action, Evaluation):
         s.exec(delete(table).where(table.session_id == session_id))
     s.exec(delete(Card).where(Card.session_id == session_id))
-    for table in (Theme, TurnEvent, Participant, Phase):
+    for table in (Theme, TurnEvent, FacilitatorLink, Participant, Phase):
         s.exec(delete(table).where(table.session_id == session_id))
     s.exec(delete(DialogueSession).where(DialogueSession.id == session_id))
 
 
 def delete_session(organiser_id: int, session_id: int) -> None:
-    """Delete a session and everything of it: people, cards, votes, contacts, turns."""
+    """Delete a session and everything of it: people, cards, votes, contacts, turns, links."""
     with db.session() as s:
-        _owned(s, organiser_id, session_id)
+        _owned(s, organiser_id, session_id, organiser_only=True)
         _delete_all(s, session_id)
         s.commit()
     turns._states.pop(session_id, None)

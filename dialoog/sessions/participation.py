@@ -62,9 +62,10 @@ def join(session_id: int, name: str, *, has_phone: bool = True) -> Participant:
     name = clean_name(name)
     with db.session() as s:
         _open_session(s, session_id)
-        people = s.exec(select(Participant).where(Participant.session_id == session_id)).all()
-        same = sum(1 for p in people if p.name.casefold() == name.casefold())
-        seat = max((p.seat for p in people), default=0) + 1
+        # Plain columns, not ORM objects: a full room joins within seconds.
+        names = s.exec(select(Participant.name).where(Participant.session_id == session_id)).all()
+        same = sum(1 for n in names if n.casefold() == name.casefold())
+        seat = (s.exec(select(func.max(Participant.seat)).where(Participant.session_id == session_id)).one() or 0) + 1
         participant = Participant(
             session_id=session_id,
             name=name,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal, Protocol
 
-Topic = Literal["session", "participants", "cards", "turns"]
+Topic = Literal["session", "participants", "cards", "turns", "links"]
 
 
 class Publisher(Protocol):

@@ -12,7 +12,8 @@ from datetime import date, datetime, timezone
 
 from dialoog import db
 from dialoog.models import DialogueSession, Evaluation
-from dialoog.sessions import engine, fairness
+from dialoog.sessions import access, engine, fairness
+from dialoog.sessions.access import Actor
 from dialoog.sessions.errors import NotFound
 from dialoog.sessions.harvest import PARTICIPATION_LEVELS, RESOURCES
 from dialoog.sessions.templates import KIND_LABELS
@@ -169,11 +170,14 @@ def labels(snap: SessionSnapshot) -> dict[int, str]:
     }
 
 
-def build(session_id: int, *, organiser_id: int | None = None, now: float | None = None) -> Report:
-    """The report of one session (only its own organiser's, when ``organiser_id`` is given)."""
+def build(session_id: int, *, organiser_id: Actor | None = None, now: float | None = None) -> Report:
+    """The report of one session. With ``organiser_id`` (an organiser or a facilitator link) only
+    when that one may run the session: the report holds no contact details, so a link may export it."""
+    if organiser_id is not None:
+        access.check(organiser_id, session_id)
     snap = load_snapshot(session_id)
-    if snap is None or (organiser_id is not None and snap.organiser_id != organiser_id):
-        raise NotFound("Deze sessie bestaat niet, of is niet van jou.")
+    if snap is None:
+        raise NotFound(access.NOT_YOURS)
     with db.session() as s:
         row = s.get(DialogueSession, session_id)
         evaluations = s.exec(select(Evaluation).where(Evaluation.session_id == session_id)).all()

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from dialoog import db
 from dialoog.models import DialogueSession, Participant, Phase, TurnEvent
 from dialoog.sessions import engine as e
+from dialoog.sessions.access import Actor
 from dialoog.sessions.access import owned as _owned
 from dialoog.sessions.errors import InvalidInput, NotFound, SessionClosed
 from dialoog.sessions.publishing import publish
@@ -72,15 +73,24 @@ class Pending:
 
 
 
-def _act(session_id: int, make_event, *, organiser_id: int | None = None, refusal: str = "") -> bool:
-    """Store one event in its own transaction; raise ``refusal`` when it would change nothing."""
+def _act(
+    session_id: int, make_event, *, organiser_id: Actor | None = None, participant: int | None = None,
+    refusal: str = "",
+) -> bool:
+    """Store one event in its own transaction; raise ``refusal`` when it would change nothing.
+    A facilitator's event needs the right to run the session (a missing ``organiser_id`` is
+    refused, never taken for a participant); a participant's needs the session to be open and
+    the participant to be (still) in it."""
     with db.session() as s:
-        if organiser_id is not None:
+        if participant is None:
             _owned(s, organiser_id, session_id)
         else:
             row = s.get(DialogueSession, session_id)
             if row is None or row.status != "open":
                 raise SessionClosed("Deze sessie bestaat niet of is afgelopen.")
+            person = s.get(Participant, participant)
+            if person is None or person.session_id != session_id:
+                raise NotFound("Je doet niet (meer) mee aan deze sessie. Meld je opnieuw aan.")
         pending = Pending(s, session_id)
         changed = pending.add(make_event)
         if not changed:
@@ -249,19 +259,19 @@ def summary_ready(session_id: int) -> bool:
 
 # ---- participant (from the phone) -------------------------------------------------------------
 def finish_turn(session_id: int, pid: int) -> bool:
-    return _act(session_id, lambda at: e.TurnEnded(at=at, pid=pid, by=e.PARTICIPANT))
+    return _act(session_id, lambda at: e.TurnEnded(at=at, pid=pid, by=e.PARTICIPANT), participant=pid)
 
 
 def pass_turn(session_id: int, pid: int) -> bool:
     return _act(
-        session_id, lambda at: e.Passed(at=at, pid=pid, by=e.PARTICIPANT),
+        session_id, lambda at: e.Passed(at=at, pid=pid, by=e.PARTICIPANT), participant=pid,
         refusal="Passen kan nu niet: je bent al aan bod geweest, of er is geen ronde.",
     )
 
 
 def raise_hand(session_id: int, pid: int) -> bool:
-    return _act(session_id, lambda at: e.HandRaised(at=at, pid=pid, by=e.PARTICIPANT))
+    return _act(session_id, lambda at: e.HandRaised(at=at, pid=pid, by=e.PARTICIPANT), participant=pid)
 
 
 def lower_hand(session_id: int, pid: int) -> bool:
-    return _act(session_id, lambda at: e.HandLowered(at=at, pid=pid, by=e.PARTICIPANT))
+    return _act(session_id, lambda at: e.HandLowered(at=at, pid=pid, by=e.PARTICIPANT), participant=pid)

@@ -1,0 +1,233 @@
+"""Facilitator links: opening one (``/f/<token>``), the page when one stopped working, and the
+organiser's 'Gespreksleiders' dialog that makes, shows once and revokes them."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import Client, ui
+
+from dialoog.config import get_settings
+from dialoog.net import public_base_url, qr_data_uri
+from dialoog.pages.common import (
+    LINK_GONE_PATH,
+    attempt,
+    labelled,
+    qr_image,
+    remember_pass,
+    set_qr,
+    still_logged_in,
+    use_style,
+)
+from dialoog.sessions import facilitator_links, throttle
+from dialoog.sessions.access import LINK_GONE
+from dialoog.sessions.errors import NotFound
+
+TOO_MANY = "Er zijn veel verkeerde links geprobeerd. Wacht een minuut en probeer het dan opnieuw."
+# The Clipboard API exists only on https or localhost; on the venue's Wi-Fi (http://192.168…)
+# the old select-and-copy still works. Answers whether the text was copied.
+COPY_JS = """(async () => {
+  const text = TEXT;
+  try {
+    if (navigator.clipboard && window.isSecureContext) { await navigator.clipboard.writeText(text); return true; }
+  } catch (error) {}
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.appendChild(area);
+  area.select();
+  let copied = false;
+  try { copied = document.execCommand('copy'); } catch (error) {}
+  area.remove();
+  return copied;
+})()"""
+
+
+def link_url(token: str) -> str:
+    """The address a facilitator opens; the same public or LAN base as the join QR code."""
+    return f"{public_base_url()}/f/{token}"
+
+
+def link_gone_page(message: str = LINK_GONE) -> None:
+    """A calm page for a link that does not (or no longer) work: no details, two ways on."""
+    use_style("d-org")
+    with ui.column().classes("w-full items-center p-6"):
+        with ui.column().classes("d-panel w-full max-w-md gap-4 mt-12"):
+            ui.label("Dialoog").classes("d-brand text-3xl")
+            ui.label(message).classes("text-xl font-bold").props("role=alert")
+            ui.label("Een link voor de gespreksleider werkt alleen zolang de organisator hem niet intrekt.").classes(
+                "d-muted"
+            )
+            ui.link("Ben je de organisator? Log dan in.", "/login").classes("text-lg")
+            ui.link("Doe je mee aan een gesprek? Vul hier je code in.", "/j").classes("text-lg")
+
+
+@ui.page("/f/{token}", title="Dialoog – gespreksleider")
+def open_link(token: str, client: Client, request: Request) -> RedirectResponse | None:
+    """A working link is kept in this browser's storage and leads to the console; the token
+    leaves the address bar with the redirect."""
+    ip = request.client.host if request.client else "?"
+    limit = get_settings().wrong_codes_per_minute
+    if not throttle.allowed("wrong-link", ip, limit):  # nobody guesses 192 bits, but nobody tries a million either
+        client.status_code = 429
+        link_gone_page(TOO_MANY)
+        return None
+    try:
+        session_id = facilitator_links.resolve(token)
+    except NotFound as error:
+        throttle.count("wrong-link", ip, limit)
+        client.status_code = 404
+        link_gone_page(error.message)
+        return None
+    remember_pass(session_id, token)
+    return RedirectResponse(f"/sessie/{session_id}", status_code=303)
+
+
+@ui.page(LINK_GONE_PATH, title="Dialoog – link werkt niet meer")
+def link_gone() -> None:
+    """Where an open console goes when its link is revoked."""
+    link_gone_page()
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return "nog niet"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone().strftime("%d-%m-%Y %H:%M")
+
+
+class LinksDialog:
+    """'Gespreksleiders' for one session at a time: make a link for a name, show it once (address,
+    copy button, QR code), list the links that work, and revoke one after a confirmation."""
+
+    def __init__(self, organiser_id: int) -> None:
+        self.organiser_id = organiser_id
+        self.session_id = 0
+        self.fresh_url = ""
+        self.doomed: tuple[int, str] = (0, "")
+        with ui.dialog() as self.dialog, ui.card().classes("w-full max-w-2xl gap-3 p-6"):
+            self.title = ui.label().classes("text-2xl font-bold")
+            ui.label(
+                "Geef iemand een eigen link om dit gesprek te leiden: fasen, beurten, kaarten, stemmen, acties, "
+                "afsluiten en het verslag. Contactgegevens, de gegevens van de sessie en verwijderen blijven "
+                "alleen voor jou. Trek je een link in, dan werkt hij meteen niet meer."
+            ).classes("d-muted")
+            with ui.row().classes("w-full items-start gap-2 no-wrap"):
+                self.name = ui.input("Naam van de gespreksleider", placeholder="Bijvoorbeeld: Fatima").props(
+                    "outlined maxlength=80"
+                ).classes("grow")
+                self.name.on("keydown.enter", self.create)
+                ui.button("Link maken", icon="add_link", on_click=self.create).props("unelevated no-caps size=lg")
+            self.message = ui.label().classes("text-negative").props("role=alert")
+            with ui.column().classes("d-panel w-full gap-2") as self.fresh:
+                self.fresh_title = ui.label().classes("text-lg font-bold")
+                ui.label("Alleen nu te zien: kopieer de link of laat de QR-code scannen, en geef hem alleen "
+                         "aan deze persoon. Wie de link heeft, kan het gesprek leiden.").classes("d-muted")
+                with ui.row().classes("w-full items-center gap-4"):
+                    self.qr = qr_image("").classes("w-40 h-40")
+                    self.qr._props["alt"] = "QR-code van de link voor de gespreksleider"
+                    with ui.column().classes("grow min-w-0 gap-2"):
+                        self.url = ui.label().classes("text-base break-all")
+                        copy = ui.button("Link kopiëren", icon="content_copy", on_click=self.copy)
+                        copy.props("outline no-caps")
+            ui.label("Links die nu werken").classes("text-lg font-bold mt-2")
+            self.list = ui.column().classes("w-full gap-2")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Sluiten", on_click=self.dialog.close).props("flat no-caps")
+        with ui.dialog() as self.confirm, ui.card().classes("w-full max-w-md gap-3 p-6"):
+            self.confirm_title = ui.label().classes("text-xl font-bold")
+            self.confirm_text = ui.label().classes("text-base")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Annuleren", on_click=self.confirm.close).props("flat no-caps")
+                ui.button("Intrekken", on_click=self.revoke).props("unelevated no-caps color=negative")
+        self.dialog.on("hide", self._forget_fresh)
+
+    def open(self, session_id: int, title: str) -> None:
+        self.session_id = session_id
+        self.title.set_text(f"Gespreksleiders van ‘{title}’")
+        self.name.set_value("")
+        self.message.set_text("")
+        self._forget_fresh()
+        if self.paint():
+            self.dialog.open()
+
+    def _forget_fresh(self) -> None:
+        """A new link is shown once: not again after the dialog closed."""
+        self.fresh_url = ""
+        self.url.set_text("")
+        set_qr(self.qr, "")
+        self.fresh.set_visibility(False)
+
+    def create(self) -> None:
+        label = self.name.value or ""
+        ok, token = attempt(
+            lambda: facilitator_links.create(still_logged_in(self.organiser_id), self.session_id, label),
+            self.message.set_text,
+        )
+        if not ok:
+            return
+        self.fresh_url = link_url(token)
+        self.fresh_title.set_text(f"Link voor {' '.join(label.split())}")
+        self.url.set_text(self.fresh_url)
+        set_qr(self.qr, qr_data_uri(self.fresh_url))
+        self.fresh.set_visibility(True)
+        self.name.set_value("")
+        self.message.set_text("")
+        self.paint()
+
+    async def copy(self) -> None:
+        if not self.fresh_url:
+            return
+        try:
+            copied = await ui.run_javascript(COPY_JS.replace("TEXT", json.dumps(self.fresh_url)), timeout=3)
+        except Exception:  # noqa: BLE001 - no answer from the browser: say so, the link is on screen
+            copied = False
+        if copied:
+            ui.notify("De link is gekopieerd.", type="positive", position="top")
+        else:
+            ui.notify("Kopiëren lukte niet. Selecteer de link en kopieer hem zelf.", type="warning", position="top")
+
+    def ask_revoke(self, link_id: int, label: str) -> None:
+        self.doomed = (link_id, label)
+        self.confirm_title.set_text(f"Link van {label} intrekken?")
+        self.confirm_text.set_text(
+            f"{label} kan deze sessie dan niet meer leiden, ook niet op een console die nu openstaat. "
+            "Je kunt later een nieuwe link maken."
+        )
+        self.confirm.open()
+
+    def revoke(self) -> None:
+        link_id, label = self.doomed
+        self.confirm.close()
+        ok, _ = attempt(lambda: facilitator_links.revoke(still_logged_in(self.organiser_id), self.session_id, link_id))
+        if ok:
+            ui.notify(f"De link van {label} werkt niet meer.", type="positive", position="top")
+        self.paint()
+
+    def paint(self) -> bool:
+        """Show the links that work now; False (with a message) when the list cannot be read."""
+        ok, links = attempt(lambda: facilitator_links.listing(still_logged_in(self.organiser_id), self.session_id))
+        self.list.clear()
+        if not ok:
+            return False
+        with self.list:
+            if not links:
+                ui.label("Nog geen links. Alleen jij kunt deze sessie nu leiden.").classes("d-muted")
+            for link in links:
+                with ui.row().classes("w-full items-center no-wrap gap-3"):
+                    with ui.column().classes("grow min-w-0 gap-0"):
+                        ui.label(link.label).classes("text-base font-bold truncate")
+                        ui.label(
+                            f"Gemaakt {_when(link.created_at)} · laatst gebruikt: {_when(link.last_used_at)}"
+                        ).classes("d-muted text-sm")
+                    revoke = ui.button(
+                        "Intrekken", on_click=lambda i=link.id, n=link.label: self.ask_revoke(i, n)
+                    ).props("flat no-caps color=negative")
+                    labelled(revoke.mark("revoke-link"), f"Link van {link.label} intrekken")
+        return True

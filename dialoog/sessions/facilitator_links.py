@@ -1,0 +1,131 @@
+"""Facilitator links: the organiser lets someone else run one session's console.
+
+The organiser makes a link for a person ("Fatima"); the link carries an unguessable token
+that is shown once and stored only as its sha256. Whoever opens the link may run that one
+session (phases, turns, cards, voting, actions, closing, the summary) but nothing that is
+the organiser's alone (see ``access``). Revoking a link takes effect on the next command,
+also on a console that is already open.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import select
+
+from dialoog import db
+from dialoog.models import FacilitatorLink, utcnow
+from dialoog.sessions.access import LINK_GONE, FacilitatorPass, find_link, owned, token_hash
+from dialoog.sessions.errors import InvalidInput, NotFound
+from dialoog.sessions.publishing import publish
+from dialoog.sessions.text import clean_line
+
+MAX_LABEL = 80
+MAX_ACTIVE = 20  # per session: more is a sign of a mistake, not of a big evening
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """One link as the organiser sees it: never the token, which is not kept."""
+
+    id: int
+    label: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+def _view(row: FacilitatorLink) -> LinkView:
+    return LinkView(row.id, row.label, row.created_at, row.last_used_at, row.revoked_at)
+
+
+def new_token() -> str:
+    """192 random bits, URL-safe: 32 characters."""
+    return secrets.token_urlsafe(24)
+
+
+def create(organiser_id: int, session_id: int, label: str) -> str:
+    """A new link for the person ``label``; returns its token. It is shown once and not kept."""
+    label = clean_line(label)
+    if not label:
+        raise InvalidInput("Voor wie is de link? Vul een naam in, bijvoorbeeld Fatima.")
+    if len(label) > MAX_LABEL:
+        raise InvalidInput(f"Houd de naam kort: hoogstens {MAX_LABEL} tekens.")
+    token = new_token()
+    with db.session() as s:
+        owned(s, organiser_id, session_id, organiser_only=True)
+        active = s.exec(
+            select(FacilitatorLink.id).where(
+                FacilitatorLink.session_id == session_id, FacilitatorLink.revoked_at.is_(None)
+            )
+        ).all()
+        if len(active) >= MAX_ACTIVE:
+            raise InvalidInput(
+                f"Deze sessie heeft al {MAX_ACTIVE} links. Trek eerst een link in die niet meer nodig is."
+            )
+        s.add(FacilitatorLink(session_id=session_id, label=label, token_hash=token_hash(token)))
+        s.commit()
+    publish(session_id, "links")
+    return token
+
+
+def listing(organiser_id: int, session_id: int, *, include_revoked: bool = False) -> list[LinkView]:
+    """The session's links, oldest first; by default only those that still work."""
+    with db.session() as s:
+        owned(s, organiser_id, session_id, organiser_only=True)
+        query = select(FacilitatorLink).where(FacilitatorLink.session_id == session_id)
+        if not include_revoked:
+            query = query.where(FacilitatorLink.revoked_at.is_(None))
+        return [_view(r) for r in s.exec(query.order_by(FacilitatorLink.id)).all()]
+
+
+def revoke(organiser_id: int, session_id: int, link_id: int) -> None:
+    """Stop a link at once: its next command is refused, also on a console that is open now."""
+    with db.session() as s:
+        owned(s, organiser_id, session_id, organiser_only=True)
+        row = s.get(FacilitatorLink, link_id)
+        if row is None or row.session_id != session_id:
+            raise NotFound("Deze link bestaat niet meer.")
+        if row.revoked_at is not None:
+            return
+        row.revoked_at = utcnow()
+        s.add(row)
+        s.commit()
+    publish(session_id, "links")
+
+
+def resolve(token: str) -> int:
+    """The session a link opens (and note that it was used); NotFound when it does not work."""
+    with db.session() as s:
+        row = find_link(s, token)
+        if row is None or row.revoked_at is not None:
+            raise NotFound(LINK_GONE)
+        row.last_used_at = utcnow()
+        s.add(row)
+        s.commit()
+        return row.session_id
+
+
+def active_session(token: str) -> int | None:
+    """The session of a link that still works, or None. Reads only: for checks at every click."""
+    with db.session() as s:
+        row = find_link(s, token)
+        return row.session_id if row is not None and row.revoked_at is None else None
+
+
+def opens(passport: FacilitatorPass, session_id: int) -> bool:
+    """Whether this pass still opens this session's console; notes the use when it does."""
+    with db.session() as s:
+        row = find_link(s, passport.token)
+        if row is None or row.revoked_at is not None or row.session_id != session_id:
+            return False
+        row.last_used_at = utcnow()
+        s.add(row)
+        s.commit()
+        return True
