@@ -149,9 +149,12 @@ class Result:
     turn_to_phones: list[float] = field(default_factory=list)
     turn_changes: int = 0
     turn_missed: int = 0
+    click_to_server: list[float] = field(default_factory=list)
     peak_rss_mb: float = 0.0
     cpu_seconds: float = 0.0
     cpu_share: float = 0.0
+    generator_share: float = 0.0
+    machine_share: float = 0.0
     errors: list[str] = field(default_factory=list)
 
 
@@ -172,19 +175,29 @@ def make_session(server: ServerProcess) -> tuple[int, str]:
     return session_id, code
 
 
-def count_stored(server: ServerProcess, session_id: int) -> set[str]:
+def read_back(server: ServerProcess, session_id: int) -> tuple[set[str], list[float]]:
+    """Card tokens stored, and when each turn started (server clock, from the turn events)."""
     from sqlmodel import select
 
     from dialoog import db
-    from dialoog.models import Card
+    from dialoog.models import Card, TurnEvent
 
     db.configure(server.db_url, migrate=False)
     try:
         with db.session() as s:
             texts = s.exec(select(Card.text).where(Card.session_id == session_id)).all()
+            starts = s.exec(select(TurnEvent.at).where(TurnEvent.session_id == session_id,
+                                                       TurnEvent.kind == "TurnStarted").order_by(TurnEvent.id)).all()
     finally:
         db.dispose()
-    return {t.split("#k", 1)[1].split()[0] for t in texts if "#k" in t}
+    return {t.split("#k", 1)[1].split()[0] for t in texts if "#k" in t}, list(starts)
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) jiffies of all cores, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
 
 
 class TurnWatch:
@@ -229,6 +242,7 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
     server.start()
     memory = asyncio.create_task(server.watch_memory())
     cpu_start, wall_start = server.cpu_seconds(), time.monotonic()
+    own_start, machine_start = time.process_time(), machine_busy()
     rng = random.Random(n)
     phones: list[SimPhone] = []
     sessions: list[aiohttp.ClientSession] = []
@@ -332,10 +346,14 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
             await browser.close()
 
         # -- figures ----------------------------------------------------------------------
+        wall = time.monotonic() - wall_start
         result.cpu_seconds = server.cpu_seconds() - cpu_start
-        result.cpu_share = result.cpu_seconds / (time.monotonic() - wall_start)
+        result.cpu_share = result.cpu_seconds / wall
+        result.generator_share = (time.process_time() - own_start) / wall
+        busy, total = machine_busy()
+        result.machine_share = (busy - machine_start[0]) / max(1, total - machine_start[1])
         result.peak_rss_mb = server.peak_rss
-        stored = count_stored(server, session_id)
+        stored, starts = read_back(server, session_id)
         result.sent, result.confirmed, result.stored = len(sent), len(confirmed), len(stored)
         result.shown = len(set(seen_on_projector) & stored)
         result.lost = len(set(confirmed) - stored) + len(stored - set(seen_on_projector))
@@ -344,15 +362,20 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
                 result.card_to_projector.append(seen_on_projector[token] / 1000 - at)
             if token in confirmed:
                 result.card_to_confirmed.append(confirmed[token] - at)
-        bounds = clicks + [float("inf")]
-        for k, click in enumerate(clicks):
+        # A turn change is timed from the moment the server made it (the TurnStarted event);
+        # how long Chromium and Playwright took to get the click there is reported apart.
+        starts = starts[1:]  # the first speaker came with "Start ronde"
+        for click, start in zip(clicks, starts):
+            result.click_to_server.append(start - click)
+        bounds = starts + [float("inf")]
+        for k, start in enumerate(starts):
             result.turn_changes += 1
             for w in watches:
-                hit = next((t for t in w.changes if click <= t < bounds[k + 1]), None)
+                hit = next((t for t in w.changes if start <= t < bounds[k + 1]), None)
                 if hit is None:
                     result.turn_missed += 1
                 else:
-                    result.turn_to_phones.append(hit - click)
+                    result.turn_to_phones.append(hit - start)
     finally:
         memory.cancel()
         for phone in phones:
@@ -376,8 +399,9 @@ def table(results: list[Result]) -> str:
     lines = [
         "| phones | joined | join p50 / p95 (ms) | card → projector p50 / p95 / max (ms) | card → confirmed p95 (ms) "
         "| turn → phones p50 / p95 / max (ms) | turn updates missed | cards sent / confirmed / stored / shown "
-        "| lost | peak RSS (MB) | server CPU (s, share of one core) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| lost | peak RSS (MB) | server CPU (s, share of one core) | load generator / whole machine CPU "
+        "| console click → server p50 (ms) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
@@ -387,7 +411,9 @@ def table(results: list[Result]) -> str:
             f"| {ms(r.turn_to_phones, 50)} / {ms(r.turn_to_phones, 95)} / {ms(r.turn_to_phones)} "
             f"| {r.turn_missed} of {r.turn_changes * r.joined} "
             f"| {r.sent} / {r.confirmed} / {r.stored} / {r.shown} | {r.lost} "
-            f"| {r.peak_rss_mb:.0f} | {r.cpu_seconds:.0f} s, {r.cpu_share:.0%} |"
+            f"| {r.peak_rss_mb:.0f} | {r.cpu_seconds:.0f} s, {r.cpu_share:.0%} "
+            f"| {r.generator_share:.0%} of one core / {r.machine_share:.0%} of {os.cpu_count()} cores "
+            f"| {ms(r.click_to_server, 50)} |"
         )
     return "\n".join(lines)
 

@@ -9,6 +9,7 @@ Phone presence (connected or not) is kept here too: it is a property of sockets,
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from collections import defaultdict
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 
 FIRST_DELAY = 0.02  # seconds: gather what one action changes (e.g. join + first card)
 MIN_GAP = 0.1  # seconds between two flushes of one session
+SLOW_FLUSH = 0.25  # seconds: worth a line in the log
 COST_FACTOR = 2.0  # under load the gap grows to this many times the last flush's duration
 
 
@@ -67,9 +69,13 @@ class LiveHub:
         return found
 
     def snapshot(self, session_id: int) -> SessionSnapshot | None:
-        """The newest read model; loaded once and shared by every screen."""
+        """The read model every screen shares, loaded once.
+
+        It may be a moment behind: when news is pending, a flush is already scheduled, and it
+        brings every subscribed screen (also one built from this snapshot) up to date. Not
+        reloading here keeps a stampede of joining phones from reading the session once each."""
         ch = self.channel(session_id)
-        if ch.snapshot is None or ch.pending - {"presence"}:
+        if ch.snapshot is None:
             ch.snapshot = load_snapshot(session_id)
         return ch.snapshot
 
@@ -113,6 +119,9 @@ class LiveHub:
             ch.changed.emit(ch.snapshot, topics)
         ch.last_flush = time.monotonic()
         ch.last_cost = ch.last_flush - started
+        if ch.last_cost > SLOW_FLUSH:
+            log.warning("slow flush of session %s: %.0f ms for %s to %d screens", ch.session_id,
+                        ch.last_cost * 1000, ",".join(sorted(topics)), len(ch.changed.callbacks))
 
     # -- presence ------------------------------------------------------------------------
     def phone_connected(self, session_id: int, participant_id: int, client_id: str) -> None:
@@ -133,3 +142,18 @@ class LiveHub:
 
 
 hub = LiveHub()
+
+
+_gc_started = 0.0
+
+
+def _time_gc(phase: str, info: dict) -> None:
+    """Log a long garbage collection: it stops every screen at once (a full room is many objects)."""
+    global _gc_started
+    if phase == "start":
+        _gc_started = time.perf_counter()
+    elif (took := time.perf_counter() - _gc_started) > SLOW_FLUSH / 2:
+        log.warning("garbage collection of generation %s took %.0f ms", info.get("generation"), took * 1000)
+
+
+gc.callbacks.append(_time_gc)

@@ -9,7 +9,12 @@ from nicegui import run, ui
 
 from dialoog.pages.common import SORRY, attempt, labelled, log, still_logged_in
 from dialoog.sessions import engine, exporters, harvest, report, turns
+from dialoog.sessions.access import Actor
+from dialoog.sessions.errors import DomainError
 from dialoog.sessions.views import CardView, SessionSnapshot
+
+
+CARDS_SHOWN = 40  # cards on the console at first; a big room's hundreds come in steps of this many
 
 
 class ConsoleCards:
@@ -30,6 +35,8 @@ class ConsoleCards:
             )
         self.themes_row = ui.row().classes("w-full gap-2")
         self.box = ui.column().classes("w-full gap-3")
+        self.more = ui.button(on_click=self.show_more).props("outline no-caps").classes("self-center")
+        self.shown_max = CARDS_SHOWN
         self.empty = ui.label().classes("d-muted")
         self._dialogs()
 
@@ -134,6 +141,10 @@ class ConsoleCards:
                         labelled(remove.props("flat round dense size=xs"), f"Thema {t.name} verwijderen")
         cards = s.cards_in(phase_id, include_hidden=True) if phase_id else []
         cards = [c for c in cards if c.merged_into is None]
+        all_cards, cards = cards, cards[-self.shown_max:]  # newest first on screen; older ones on request
+        older = len(all_cards) - len(cards)
+        self.more.set_visibility(older > 0)
+        self.more.set_text(f"Toon {min(older, CARDS_SHOWN)} eerdere kaarten (nog {older} niet getoond)")
         wanted = {c.id for c in cards}
         for card_id in [i for i in self.rows if i not in wanted]:
             self.box.remove(self.rows.pop(card_id)["root"])
@@ -144,12 +155,21 @@ class ConsoleCards:
                 row["root"].move(self.box, target_index=0)
                 self.rows[card.id] = row
             self._update(row, card, themes_changed)
-        visible = sum(1 for c in cards if c.visible)
+        desired = [self.rows[c.id]["root"] for c in reversed(cards)]
+        if list(self.box) != desired:  # older cards shown on request go below, not on top
+            for index, element in enumerate(desired):
+                element.move(self.box, target_index=index)
+        visible = sum(1 for c in all_cards if c.visible)
         self.count.set_text(f"({visible})")
         if phase is None or not phase.takes_cards:
             self.empty.set_text("In deze fase schrijven deelnemers geen kaarten.")
         else:
             self.empty.set_text("" if cards else "Nog geen kaarten. Ze verschijnen hier zodra iemand er een plaatst.")
+
+    def show_more(self) -> None:
+        self.shown_max += CARDS_SHOWN
+        if self.snap is not None:
+            self.paint(self.snap)
 
     def _build(self, card: CardView) -> dict:
         row: dict = {"key": None}
@@ -161,24 +181,35 @@ class ConsoleCards:
                     row["votes"] = ui.label().classes("d-tag")
                     row["hidden_tag"] = ui.label("verborgen").classes("d-tag")
                 row["text"] = ui.label(card.text).classes("w-full")
-                with ui.row().classes("w-full items-center gap-1"):
-                    row["theme"] = ui.select(
-                        self.theme_options, value=0, on_change=lambda e, cid=card.id: self._set_theme(cid, e.value)
-                    ).props("dense outlined options-dense").classes("w-44")
-                    labelled(row["theme"], "Thema van deze kaart")
+                with ui.row().classes("w-full items-center gap-1") as row["tools"]:
+                    row["theme"] = None  # a theme picker only once the phase has themes (a select is heavy)
                     row["hide"] = ui.button("Verbergen", on_click=lambda cid=card.id: self._toggle_hidden(cid))
                     row["hide"].props("flat dense no-caps")
                     ui.button("Bewerk", on_click=lambda cid=card.id: self.start_edit(cid)).props("flat dense no-caps")
                     ui.button("Samenvoegen", on_click=lambda cid=card.id: self.start_merge(cid)).props(
                         "flat dense no-caps"
                     )
-                    row["action"] = ui.button("Maak actie", on_click=lambda cid=card.id: self.run(
-                        lambda o, s: harvest.action_from_card(o, s, cid))).props("flat dense no-caps")
+                    if card.kind == "mogelijkheid":
+                        ui.button("Maak actie", on_click=lambda cid=card.id: self.run(
+                            lambda o, s: harvest.action_from_card(o, s, cid))).props("flat dense no-caps")
         return row
+
+    def _theme_picker(self, row: dict, card: CardView) -> ui.select:
+        with row["tools"]:
+            picker = ui.select(
+                self.theme_options, value=card.theme_id or 0,
+                on_change=lambda e, cid=card.id: self._set_theme(cid, e.value),
+            ).props("dense outlined options-dense").classes("w-44")
+            labelled(picker, "Thema van deze kaart")
+        picker.move(row["tools"], target_index=0)
+        row["theme"] = picker
+        return picker
 
     def _update(self, row: dict, card: CardView, themes_changed: bool) -> None:
         key = (card.text, card.hidden, card.theme_id, card.votes)
-        if themes_changed:
+        if row["theme"] is None and len(self.theme_options) > 1:
+            self._theme_picker(row, card)
+        elif themes_changed and row["theme"] is not None:
             row["theme"].set_options(self.theme_options, value=card.theme_id or 0)
         if key == row["key"]:
             return
@@ -189,10 +220,10 @@ class ConsoleCards:
         row["hidden_tag"].set_visibility(card.hidden)
         row["hide"].set_text("Tonen" if card.hidden else "Verbergen")
         row["root"].classes(replace=f"d-card kind-{card.kind} w-full gap-1" + (" opacity-50" if card.hidden else ""))
-        row["action"].set_visibility(card.kind == "mogelijkheid")
-        row["theme"].set_visibility(len(self.theme_options) > 1)
-        if row["theme"].value != (card.theme_id or 0):
-            row["theme"].set_value(card.theme_id or 0)
+        if row["theme"] is not None:
+            row["theme"].set_visibility(len(self.theme_options) > 1)
+            if row["theme"].value != (card.theme_id or 0):
+                row["theme"].set_value(card.theme_id or 0)
 
     def _set_theme(self, card_id: int, value) -> None:
         card = self._card(card_id)
@@ -338,8 +369,9 @@ class ActionsPanel:
                         labelled(edit.props("flat round dense"), f"Actie bewerken: {action.what[:40]}")
 
 
-def export_menu(organiser_id: int, session_id: int, *, gate: bool = True) -> ui.button:
-    """The 'Exporteer' menu. Before everyone was heard it explains who is missing and offers the override."""
+def export_menu(organiser_id: Actor, session_id: int, *, gate: bool = True, contacts: bool = True) -> ui.button:
+    """The 'Exporteer' menu. Before everyone was heard it explains who is missing and offers the override.
+    ``contacts=False`` leaves out the contact details (for someone with a facilitator link)."""
     with ui.dialog() as gate_dialog, ui.card().classes("w-full max-w-lg gap-3 p-6"):
         ui.label("Nog niet iedereen is gehoord").classes("text-xl font-bold")
         gate_text = ui.label().classes("text-base")
@@ -367,6 +399,9 @@ def export_menu(organiser_id: int, session_id: int, *, gate: bool = True) -> ui.
         try:
             built = await run.io_bound(report.build, session_id, organiser_id=organiser_id)
             content, name, mime = await run.io_bound(exporters.render, built, key)
+        except DomainError as error:  # e.g. the link was revoked between the click and the build
+            ui.notify(error.message, type="warning", position="top", multi_line=True)
+            return
         except Exception:  # noqa: BLE001 - a message for the person, details in the log
             log.exception("export %s of session %s failed", key, session_id)
             ui.notify(SORRY, type="warning", position="top", multi_line=True)
@@ -374,6 +409,9 @@ def export_menu(organiser_id: int, session_id: int, *, gate: bool = True) -> ui.
         ui.download(content, name, mime)
 
     async def choose(key: str) -> None:
+        ok, _ = attempt(lambda: still_logged_in(organiser_id))  # the gate names people: not for a stale page
+        if not ok:
+            return
         state = turns.state(session_id)
         if gate and not engine.summary_ready(state):
             from dialoog.sessions.views import load_snapshot
@@ -390,7 +428,7 @@ def export_menu(organiser_id: int, session_id: int, *, gate: bool = True) -> ui.
             return
         await download(key)
 
-    async def contacts() -> None:
+    async def download_contacts() -> None:
         import csv
         import io
 
@@ -408,6 +446,7 @@ def export_menu(organiser_id: int, session_id: int, *, gate: bool = True) -> ui.
         with ui.menu():
             for fmt in exporters.FORMATS.values():
                 ui.menu_item(fmt.label, on_click=lambda k=fmt.key: choose(k)).mark(f"export-{fmt.key}")
-            ui.separator()
-            ui.menu_item("Contactgegevens (alleen voor de organisator)", on_click=contacts)
+            if contacts:
+                ui.separator()
+                ui.menu_item("Contactgegevens (alleen voor de organisator)", on_click=download_contacts)
     return button

@@ -16,7 +16,7 @@ from nicegui import Client, app, background_tasks, ui
 from dialoog.config import get_settings
 from dialoog.live import hub
 from dialoog.pages.common import attempt, use_style
-from dialoog.pages.phone_harvest import ActionForm, EvaluationForm, OfferDialog, VoteList
+from dialoog.pages.phone_harvest import ActionForm, EvaluationForm, Later, OfferDialog, VoteList
 from dialoog.sessions import codes, engine, harvest, participation, templates, throttle, turns
 from dialoog.sessions.views import CardView, SessionSnapshot
 
@@ -144,14 +144,15 @@ def _join_form(page: ui.column, snap: SessionSnapshot, client: Client) -> None:
                 return
             _remember(snap.id, participant.id)
             page.clear()
-            _participant_view(page, hub.snapshot(snap.id) or snap, participant.id, client)
+            _participant_view(page, hub.snapshot(snap.id) or snap, participant.id, client, participant.display_name)
 
         name.on("keydown.enter", join)
         ui.button("Meedoen", on_click=join).classes("w-full").props("unelevated size=lg")
 
 
-def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: int, client: Client) -> None:
-    me = snap.participant(participant_id)
+def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: int, client: Client,
+                      name: str = "") -> None:
+    me = snap.participant(participant_id)  # None for a moment after joining: the next flush brings it
     state: dict = {"snap": snap, "draft": uuid.uuid4().hex, "posted_at": 0.0}
     own: dict[int, tuple[ui.element, ui.label, ui.row, object]] = {}
     limit = get_settings().card_max_length
@@ -160,7 +161,7 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
     with page:
         with ui.row().classes("w-full items-center justify-between no-wrap"):
             ui.label("Dialoog").classes("d-brand text-xl")
-            ui.label(f"Hoi {me.display_name if me else ''}").classes("text-lg font-bold truncate")
+            ui.label(f"Hoi {me.display_name if me else name}").classes("text-lg font-bold truncate")
         banner = ui.label().classes("d-phone-banner w-full text-lg font-bold")
         with ui.column().classes("d-my-turn w-full gap-3") as my_turn:
             ui.label("Jij bent aan de beurt").classes("text-3xl font-bold leading-tight").props("role=alert")
@@ -169,7 +170,7 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
                 lambda: turns.finish_turn(snap.id, participant_id))).classes("w-full").props("unelevated size=lg color=white text-color=primary")
             pass_button = ui.button("Ik pas", on_click=lambda: attempt(
                 lambda: turns.pass_turn(snap.id, participant_id))).classes("w-full").props("outline size=lg color=white")
-        turn_info = ui.label().classes("text-lg font-bold")
+        turn_info = ui.label().classes("text-lg font-bold d-wrap")
         soon = ui.label("Jij bent hierna aan de beurt.").classes("d-soon text-lg font-bold")
         hand_up = ui.button("Ik wil iets zeggen", icon="back_hand", on_click=lambda: attempt(
             lambda: turns.raise_hand(snap.id, participant_id))).classes("w-full").props("outline size=lg")
@@ -197,13 +198,13 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
             ui.label("Schrijf niets over de gezondheid of het geloof van anderen.").classes("d-muted text-base")
             post = ui.button("Plaats kaart", icon="send").classes("w-full").props("unelevated size=lg")
         kind.on_value_change(lambda e: resource.set_visibility(e.value == "vraag"))
-        offer = OfferDialog(snap.id, participant_id)
-        offer_button = ui.button("Aanbod toevoegen", icon="volunteer_activism", on_click=offer.open).classes(
-            "w-full"
-        ).props("outline size=lg")
-        actions = ActionForm(snap.id, participant_id)
-        votes = VoteList(snap.id, participant_id)
-        evaluation = EvaluationForm(snap.id, participant_id)
+        # Built when first needed: a light page lets a full room join within seconds.
+        offer = Later(lambda: OfferDialog(snap.id, participant_id))
+        offer_button = ui.button("Aanbod toevoegen", icon="volunteer_activism", on_click=lambda: offer.get().open())
+        offer_button.classes("w-full").props("outline size=lg")
+        actions = Later(lambda: ActionForm(snap.id, participant_id))
+        votes = Later(lambda: VoteList(snap.id, participant_id))
+        evaluation = Later(lambda: EvaluationForm(snap.id, participant_id))
 
         cards_title = ui.label("Jouw kaarten").classes("text-xl font-bold mt-2")
         cards_box = ui.column().classes("w-full gap-3")
@@ -215,54 +216,22 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
         ).classes("text-base mt-4")
         ui.label("Zonder vinkje sta je in het verslag als ‘Deelnemer’ met een nummer.").classes("d-muted text-base")
 
-    # ---- editing and deleting a card -------------------------------------------------
+    # ---- editing and deleting a card (the dialogs are built on first use) ------------------
     with page:
-        with ui.dialog() as edit_dialog, ui.card().classes("w-full gap-3"):
-            ui.label("Kaart aanpassen").classes("text-xl font-bold")
-            edit_text = ui.textarea("Tekst van je kaart").props("outlined autogrow counter").classes("w-full text-lg")
-            edit_message = ui.label().classes("text-negative").props("role=alert")
-            with ui.row().classes("w-full justify-end"):
-                ui.button("Annuleren", on_click=edit_dialog.close).props("flat size=lg")
-                save_button = ui.button("Opslaan").props("unelevated size=lg")
-        with ui.dialog() as delete_dialog, ui.card().classes("w-full gap-3"):
-            ui.label("Kaart verwijderen?").classes("text-xl font-bold")
-            delete_preview = ui.label().classes("d-muted")
-            with ui.row().classes("w-full justify-end"):
-                ui.button("Laten staan", on_click=delete_dialog.close).props("flat size=lg")
-                confirm_delete = ui.button("Verwijderen").props("unelevated size=lg color=negative")
-    target = {"card": 0}
+        dialogs = Later(lambda: OwnCardDialogs(snap.id, participant_id))
+
+    def own_card(card_id: int) -> CardView | None:
+        return next((c for c in state["snap"].cards_of(participant_id) if c.id == card_id), None)
 
     def start_edit(card_id: int) -> None:
-        card = next((c for c in state["snap"].cards if c.id == card_id), None)
-        if card is None:
-            return
-        target["card"] = card_id
-        edit_text.set_value(card.text)
-        edit_message.set_text("")
-        edit_dialog.open()
-
-    def save_edit() -> None:
-        ok, _ = attempt(
-            lambda: participation.edit_card(snap.id, participant_id, target["card"], edit_text.value or ""),
-            edit_message.set_text,
-        )
-        if ok:
-            edit_dialog.close()
+        card = own_card(card_id)
+        if card is not None:
+            dialogs.get().edit(card)
 
     def start_delete(card_id: int) -> None:
-        card = next((c for c in state["snap"].cards if c.id == card_id), None)
-        if card is None:
-            return
-        target["card"] = card_id
-        delete_preview.set_text(card.text)
-        delete_dialog.open()
-
-    def do_delete() -> None:
-        delete_dialog.close()
-        attempt(lambda: participation.delete_card(snap.id, participant_id, target["card"]))
-
-    save_button.on_click(save_edit)
-    confirm_delete.on_click(do_delete)
+        card = own_card(card_id)
+        if card is not None:
+            dialogs.get().delete(card)
 
     # ---- posting a card ------------------------------------------------------------------
     def place_card() -> None:
@@ -336,7 +305,7 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
         turn_info.set_visibility(bool(turn_info.text))
         soon.set_visibility(active and engine.next_up(t) == participant_id)
         raised = any(pid == participant_id for pid, _ in t.hands)
-        can_raise = s.is_open and rnd is not None and rnd.mode == "open" and not mine and participant_id in t.present
+        can_raise = s.is_open and rnd is not None and rnd.mode == "open" and not mine and participant_id in t.present_set
         hand_up.set_visibility(can_raise and not raised)
         hand_down.set_visibility(s.is_open and raised)
 
@@ -368,18 +337,90 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
             kind.set_visibility(len(options) > 1)
         resource.set_visibility(can_write and kind.value == "vraag")
         offer_button.set_visibility(s.is_open and phase is not None and "aanbod" in phase.card_kinds)
-        actions.paint(s)
-        votes.paint(s)
-        evaluation.paint(s)
+        actions.paint_if(s.is_open and phase is not None and "actie" in phase.card_kinds, s)
+        votes.paint_if(s.is_open and s.voting_open, s)
+        evaluation.paint_if(s.is_open and phase is not None and phase.key == "afronding", s)
         consent.set_visibility(s.is_open)
         paint_card_list(s)
 
+    def own_key(s: SessionSnapshot) -> tuple:
+        """All that a change of cards or people can alter on this phone: its own cards, votes,
+        actions and evaluation, and who speaks or is next (a newcomer joins the round)."""
+        t = s.turns
+        return (
+            s.name(t.speaker) if t.speaker is not None else None,
+            engine.next_up(t) == participant_id,
+            tuple((c.id, c.updated_at, c.visible) for c in s.cards_of(participant_id)),
+            s.possibilities_key() if s.voting_open else (),
+            tuple(s.votes_of(participant_id)),
+            tuple(a for a in s.actions if a.participant_id == participant_id),
+            participant_id in s.evaluated,
+        )
+
+    def on_change(s: SessionSnapshot, topics: frozenset) -> None:
+        # Hundreds of phones get every update of the session: skip what does not concern this one.
+        if topics <= {"presence"}:
+            return  # who is connected is for the facilitator
+        if topics <= {"turns", "presence"}:  # the most frequent news in a round: only the turn part changes
+            state["snap"] = s
+            paint_turn(s)
+            return
+        key = own_key(s)
+        if topics <= {"cards", "participants", "presence"} and key == state.get("own key"):
+            state["snap"] = s
+            return
+        state["own key"] = key
+        paint(s)
+
+    state["own key"] = own_key(snap)
     paint(snap)
-    hub.channel(snap.id).changed.subscribe(paint)
+    hub.channel(snap.id).changed.subscribe(on_change)
     hub.phone_connected(snap.id, participant_id, client.id)
     client.on_connect(lambda: hub.phone_connected(snap.id, participant_id, client.id))
     client.on_disconnect(lambda: hub.phone_disconnected(snap.id, participant_id, client.id))
     client.on_delete(lambda: hub.phone_disconnected(snap.id, participant_id, client.id))
+
+
+class OwnCardDialogs:
+    """Changing or removing one of your own cards."""
+
+    def __init__(self, session_id: int, participant_id: int) -> None:
+        self.session_id, self.participant_id, self.card_id = session_id, participant_id, 0
+        with ui.dialog() as self.edit_dialog, ui.card().classes("w-full gap-3"):
+            ui.label("Kaart aanpassen").classes("text-xl font-bold")
+            self.edit_text = ui.textarea("Tekst van je kaart").props("outlined autogrow counter").classes(
+                "w-full text-lg")
+            self.edit_message = ui.label().classes("text-negative").props("role=alert")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Annuleren", on_click=self.edit_dialog.close).props("flat size=lg")
+                ui.button("Opslaan", on_click=self.save_edit).props("unelevated size=lg")
+        with ui.dialog() as self.delete_dialog, ui.card().classes("w-full gap-3"):
+            ui.label("Kaart verwijderen?").classes("text-xl font-bold")
+            self.delete_preview = ui.label().classes("d-muted")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Laten staan", on_click=self.delete_dialog.close).props("flat size=lg")
+                ui.button("Verwijderen", on_click=self.do_delete).props("unelevated size=lg color=negative")
+
+    def edit(self, card: CardView) -> None:
+        self.card_id = card.id
+        self.edit_text.set_value(card.text)
+        self.edit_message.set_text("")
+        self.edit_dialog.open()
+
+    def save_edit(self) -> None:
+        ok, _ = attempt(lambda: participation.edit_card(
+            self.session_id, self.participant_id, self.card_id, self.edit_text.value or ""), self.edit_message.set_text)
+        if ok:
+            self.edit_dialog.close()
+
+    def delete(self, card: CardView) -> None:
+        self.card_id = card.id
+        self.delete_preview.set_text(card.text)
+        self.delete_dialog.open()
+
+    def do_delete(self) -> None:
+        self.delete_dialog.close()
+        attempt(lambda: participation.delete_card(self.session_id, self.participant_id, self.card_id))
 
 
 def _own_card(box: ui.column, card: CardView, on_edit, on_delete) -> tuple[ui.element, ui.label, ui.row, object]:

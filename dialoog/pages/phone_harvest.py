@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
 from nicegui import ui
 
 from dialoog.pages.common import attempt, labelled
@@ -10,14 +13,43 @@ from dialoog.sessions.report import SMILEYS
 from dialoog.sessions.views import SessionSnapshot
 
 FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
+T = TypeVar("T")
+
+
+class Later(Generic[T]):
+    """A part of the phone page that is built the first time it is needed.
+
+    A whole room scans the QR code within seconds: every element the page does not build
+    at once makes that faster. The slot has no box of its own (``display: contents``), so the
+    part sits in the page's column exactly where it would have been built."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self.part: T | None = None
+        self.slot = ui.element("div").classes("contents")
+
+    def get(self) -> T:
+        if self.part is None:
+            with self.slot:
+                self.part = self._build()
+        return self.part
+
+    def paint_if(self, needed: bool, s: SessionSnapshot) -> None:
+        """Paint the part when it is needed now, or was built before (then it hides itself)."""
+        if needed or self.part is not None:
+            self.get().paint(s)  # type: ignore[attr-defined]
 
 
 class VoteList:
-    """The possibilities with a 'Stem' button each, and how many dots are left."""
+    """The possibilities with a 'Stem' button each, and how many dots are left.
+
+    Updated by difference: a new card adds a row, a vote changes one row's dots and buttons;
+    with a thousand phones in the room nothing is rebuilt on every change."""
 
     def __init__(self, session_id: int, participant_id: int) -> None:
         self.session_id, self.participant_id = session_id, participant_id
         self.key: tuple = ()
+        self.rows: dict[int, dict] = {}
         with ui.column().classes("w-full gap-3") as self.root:
             ui.label("Stemmen").classes("text-xl font-bold")
             self.left = ui.label().classes("d-soon text-lg font-bold")
@@ -30,32 +62,44 @@ class VoteList:
             return
         mine = s.votes_of(self.participant_id)
         left = s.votes_per_person - len(mine)
-        self.left.set_text(f"Je hebt nog {left} van je {s.votes_per_person} stemmen." if left else
-                           "Je hebt al je stemmen gebruikt. Je kunt een stem terughalen.")
-        cards = [c for c in s.cards if c.kind == "mogelijkheid" and c.visible]
-        key = (tuple((c.id, c.text, mine.count(c.id)) for c in cards), left)
+        key = (s.possibilities_key(), tuple(sorted(mine)), left, s.votes_per_card)
         if key == self.key:
             return
         self.key = key
-        self.list.clear()
+        self.left.set_text(f"Je hebt nog {left} van je {s.votes_per_person} stemmen." if left else
+                           "Je hebt al je stemmen gebruikt. Je kunt een stem terughalen.")
+        cards = s.possibilities()
+        wanted = {c.id for c in cards}
+        for card_id in [i for i in self.rows if i not in wanted]:
+            self.list.remove(self.rows.pop(card_id)["root"])
+        for card in cards:
+            row = self.rows.get(card.id)
+            if row is None:
+                row = self.rows[card.id] = self._row(card.id)
+            if row["text"].text != card.text:
+                row["text"].set_text(card.text)
+                labelled(row["back"], f"Stem terughalen: {card.text}")
+                labelled(row["vote"], f"Stem: {card.text}")
+            given = mine.count(card.id)
+            row["dots"].set_text("●" * given)
+            row["back"].set_visibility(given > 0)
+            row["vote"].set_enabled(left > 0 and given < s.votes_per_card)
+
+    def _row(self, card_id: int) -> dict:
+        row: dict = {}
         with self.list:
-            for card in cards:
-                given = mine.count(card.id)
-                with ui.column().classes("d-card kind-mogelijkheid w-full gap-2"):
-                    ui.label(card.text).classes("text-lg")
-                    with ui.row().classes("w-full items-center justify-between no-wrap gap-2"):
-                        ui.label("●" * given if given else "").classes("text-2xl text-primary tracking-widest")
-                        with ui.row().classes("gap-1 no-wrap shrink-0"):
-                            if given:
-                                back = ui.button("Terug", on_click=lambda cid=card.id: attempt(
-                                    lambda: harvest.withdraw_vote(self.session_id, self.participant_id, cid)))
-                                labelled(back.props("flat no-caps").classes("whitespace-nowrap"),
-                                         f"Stem terughalen: {card.text}")
-                            vote = ui.button("Stem", icon="add", on_click=lambda cid=card.id: attempt(
-                                lambda: harvest.cast_vote(self.session_id, self.participant_id, cid)))
-                            vote.props("unelevated no-caps").classes("whitespace-nowrap")
-                            vote.set_enabled(left > 0 and given < s.votes_per_card)
-                            labelled(vote, f"Stem: {card.text}")
+            with ui.column().classes("d-card kind-mogelijkheid w-full gap-2") as row["root"]:
+                row["text"] = ui.label().classes("text-lg")
+                with ui.row().classes("w-full items-center justify-between no-wrap gap-2"):
+                    row["dots"] = ui.label().classes("text-2xl text-primary tracking-widest")
+                    with ui.row().classes("gap-1 no-wrap shrink-0"):
+                        row["back"] = ui.button("Terug", on_click=lambda: attempt(
+                            lambda: harvest.withdraw_vote(self.session_id, self.participant_id, card_id)))
+                        row["back"].props("flat no-caps").classes("whitespace-nowrap")
+                        row["vote"] = ui.button("Stem", icon="add", on_click=lambda: attempt(
+                            lambda: harvest.cast_vote(self.session_id, self.participant_id, card_id)))
+                        row["vote"].props("unelevated no-caps").classes("whitespace-nowrap")
+        return row
 
 
 class OfferDialog:

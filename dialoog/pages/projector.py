@@ -13,6 +13,10 @@ from dialoog.sessions import engine, participation
 from dialoog.sessions.views import SessionSnapshot
 
 
+WALL_SHOWN = 60  # the newest cards of a phase; more would not fit a wall, and cost every screen
+NAMES_SHOWN = 12  # a room reads a dozen names; a longer list would push the question off the screen
+
+
 def _people(count: int) -> str:
     return "Nog niemand doet mee" if count == 0 else ("1 persoon doet mee" if count == 1 else f"{count} mensen doen mee")
 
@@ -63,6 +67,7 @@ def projector(code: str) -> None:
                 results_list = ui.column().classes("w-full gap-2")
             cards = ui.column().classes("w-full gap-6")
             wall = GroupedWall(cards)
+            earlier = ui.label().classes("text-3xl d-muted")
         with ui.column().classes("d-screen-corner items-center gap-1") as corner:
             qr_image(qr).classes("w-44 h-44")
             ui.label(snap.join_code).classes("d-code text-3xl")
@@ -81,8 +86,11 @@ def projector(code: str) -> None:
             phase_label.set_text(phase.name)
             question.set_text(phase.question)
             rules.set_visibility(phase.mode == "info")
-        wall.show(phase.id if phase else None, s.cards_in(phase.id) if phase else [],
-                  s.themes_in(phase.id) if phase else [])
+        in_phase = s.cards_in(phase.id) if phase else []
+        wall.show(phase.id if phase else None, in_phase[-WALL_SHOWN:], s.themes_in(phase.id) if phase else [])
+        hidden = len(in_phase) - WALL_SHOWN
+        earlier.set_text(f"En nog {hidden} eerdere kaarten. Ze staan allemaal in het verslag." if hidden > 0 else "")
+        earlier.set_visibility(hidden > 0)
         paint_results(s)
         paint_turn(s)
 
@@ -114,7 +122,9 @@ def projector(code: str) -> None:
             if not todo:
                 waiting.set_text("Iedereen is gehoord" if t.speaker is None else "")
             elif t.show_names:
-                waiting.set_text("Nog te horen: " + ", ".join(s.name(p) for p in todo))
+                names = ", ".join(s.name(p) for p in todo[:NAMES_SHOWN])
+                more = len(todo) - NAMES_SHOWN
+                waiting.set_text(f"Nog te horen: {names}" + (f" en {more} anderen" if more > 0 else ""))
             else:
                 waiting.set_text("Nog 1 persoon te horen" if len(todo) == 1 else f"Nog {len(todo)} mensen te horen")
         else:

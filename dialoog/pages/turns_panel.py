@@ -17,6 +17,9 @@ def clock_text(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+WAITING_SHOWN = 30  # rows in "Nog niet aan bod"; the title counts everyone
+
+
 class TurnsPanel:
     """Built once; ``paint`` updates it from a snapshot, ``tick`` refreshes the running time."""
 
@@ -24,6 +27,9 @@ class TurnsPanel:
         self.organiser_id, self.session_id = organiser_id, session_id
         self.snap: SessionSnapshot | None = None
         self.people_key: tuple = ()
+        self.all_waiting = False  # a big room: show the first WAITING_SHOWN, everyone on request
+        self.waiting_rows: dict[int, tuple[ui.row, str]] = {}
+        self.figures_of: object = None
         self.hands_key: tuple = ()
         self.painting = False  # while painting, value changes come from us, not from the facilitator
 
@@ -51,7 +57,7 @@ class TurnsPanel:
                     with ui.column().classes("items-end gap-0"):
                         self.elapsed = ui.label().classes("text-3xl font-bold tabular-nums")
                         self.cue = ui.label("Loopt lang").classes("d-cue text-sm font-bold")
-                self.next_label = ui.label().classes("text-lg")
+                self.next_label = ui.label().classes("text-lg d-wrap")
                 with ui.row().classes("w-full gap-2"):
                     self.next = ui.button("Volgende spreker", icon="skip_next", on_click=self.run(turns.next_speaker))
                     self.next.props("unelevated size=lg").classes("grow")
@@ -65,6 +71,7 @@ class TurnsPanel:
                     with ui.column().classes("gap-1"):
                         self.waiting_title = ui.label().classes("text-lg font-bold")
                         self.waiting = ui.column().classes("w-full gap-1")
+                        self.waiting_more = ui.button(on_click=self.toggle_all_waiting).props("flat no-caps dense")
                     with ui.column().classes("gap-1"):
                         self.hands_title = ui.label().classes("text-lg font-bold")
                         self.queue_mode = ui.toggle(
@@ -89,25 +96,32 @@ class TurnsPanel:
     def run(self, command: Callable[[int, int], object]) -> Callable[[], None]:
         return lambda: attempt(lambda: command(still_logged_in(self.organiser_id), self.session_id))
 
+    def toggle_all_waiting(self) -> None:
+        self.all_waiting = not self.all_waiting
+        if self.snap is not None:
+            self.paint(self.snap)
+
     def set_queue_mode(self, mode: str) -> None:
         if self.painting:
             return
         if self.snap is not None and mode != self.snap.turns.queue_mode:
-            attempt(lambda: turns.set_queue_mode(self.organiser_id, self.session_id, mode))
+            attempt(lambda: turns.set_queue_mode(still_logged_in(self.organiser_id), self.session_id, mode))
 
     def set_limit(self) -> None:
         if self.painting or self.snap is None or self.snap.phase is None or self.limit.value is None:
             return
         phase = self.snap.phase.position
         if round(float(self.limit.value) * 60) != engine.soft_limit(self.snap.turns, phase):
-            attempt(lambda: turns.set_soft_limit(self.organiser_id, self.session_id, phase, float(self.limit.value)))
+            minutes = float(self.limit.value)
+            attempt(lambda: turns.set_soft_limit(still_logged_in(self.organiser_id), self.session_id, phase, minutes))
 
     def set_display(self) -> None:
         if self.painting or self.snap is None:
             return
         wanted = (bool(self.show_timer.value), bool(self.show_names.value))
         if wanted != (self.snap.turns.show_timer, self.snap.turns.show_names):
-            attempt(lambda: turns.set_display(self.organiser_id, self.session_id, timer=wanted[0], names=wanted[1]))
+            attempt(lambda: turns.set_display(
+                still_logged_in(self.organiser_id), self.session_id, timer=wanted[0], names=wanted[1]))
 
     # ---- painting -------------------------------------------------------------------------
     def paint(self, s: SessionSnapshot) -> None:
@@ -142,7 +156,7 @@ class TurnsPanel:
 
         waiting = engine.still_to_hear(state)
         second = engine.second_chance(state)
-        present_in_round = [p for p in rnd.order if p in set(state.present)]
+        present_in_round = [p for p in rnd.order if p in state.present_set]
         if rnd.mode == "round":
             heard = len([p for p in present_in_round if rnd.done(p)])
             self.status.set_text(
@@ -163,13 +177,24 @@ class TurnsPanel:
         self.queue_mode.set_value(state.queue_mode)
 
         self.waiting_title.set_text(f"Nog niet aan bod ({len(waiting)})" if rnd.mode == "round" else "")
-        key = (tuple(waiting), tuple(sorted(second)), rnd.mode)
-        if key != self.people_key:
+        listed = waiting if rnd.mode == "round" else []
+        shown = listed if self.all_waiting else listed[:WAITING_SHOWN]
+        key = (tuple(shown), tuple(p for p in second if p in shown), rnd.mode)
+        if key != self.people_key:  # by difference: the next speaker leaves, one more comes into view
             self.people_key = key
-            self.waiting.clear()
-            with self.waiting:
-                for pid in waiting if rnd.mode == "round" else []:
-                    self._person_row(pid, s.name(pid), "tweede kans" if pid in second else "")
+            tags = {pid: "tweede kans" if pid in second else "" for pid in shown}
+            for pid in [p for p, (_, tag) in self.waiting_rows.items() if tags.get(p) != tag]:
+                self.waiting.remove(self.waiting_rows.pop(pid)[0])  # gone, or its tag changed
+            for pid in shown:
+                if pid not in self.waiting_rows:
+                    with self.waiting:
+                        self.waiting_rows[pid] = (self._person_row(pid, s.name(pid), tags[pid]), tags[pid])
+            desired = [self.waiting_rows[p][0] for p in shown]
+            if list(self.waiting) != desired:
+                for index, row in enumerate(desired):
+                    row.move(self.waiting, target_index=index)
+        self.waiting_more.set_visibility(len(listed) > WAITING_SHOWN)
+        self.waiting_more.set_text("Toon minder" if self.all_waiting else f"Toon alle {len(listed)}")
         queue = engine.hand_queue(state)
         self.hands_title.set_text(f"Handen omhoog ({len(queue)})")
         if tuple(queue) != self.hands_key:
@@ -181,6 +206,9 @@ class TurnsPanel:
         self.tick()
 
     def paint_figures(self, s: SessionSnapshot) -> None:
+        if s.turns is self.figures_of:
+            return  # news about cards or people: the figures are the same
+        self.figures_of = s.turns
         now = time.time()
         self.gini.set_text(
             f"Verdeling van de spreektijd (Gini): {fairness.speaking_gini(s.turns, now):.2f}"
@@ -193,10 +221,10 @@ class TurnsPanel:
                 said = "1 beurt" if f.turns == 1 else f"{f.turns} beurten"
                 ui.label(f"{name}: {said}, {f.passes}× gepast, {clock_text(f.seconds)}").classes("text-base")
 
-    def _person_row(self, pid: int, name: str, tag: str, hand: bool = False) -> None:
-        with ui.row().classes("w-full items-center no-wrap gap-1"):
+    def _person_row(self, pid: int, name: str, tag: str, hand: bool = False) -> ui.row:
+        with ui.row().classes("w-full items-center no-wrap gap-1") as row:
             give = ui.button(name, on_click=self.run(lambda o, s: turns.give_turn(o, s, pid)))
-            labelled(give.props("flat no-caps dense align=left").classes("grow text-base"), f"Geef de beurt aan {name}")
+            labelled(give.props("flat no-caps dense align=left").classes("grow text-base d-wrap"), f"Geef de beurt aan {name}")
             if tag:
                 ui.label(tag).classes("d-tag")
             if hand:
@@ -205,6 +233,7 @@ class TurnsPanel:
             else:
                 earlier = ui.button(icon="arrow_upward", on_click=self.run(lambda o, s: turns.move_in_order(o, s, pid, -1)))
                 labelled(earlier.props("flat round dense"), f"{name} eerder aan de beurt")
+        return row
 
     def tick(self) -> None:
         """Once a second on the console only: the speaker's running time and the soft-limit cue."""

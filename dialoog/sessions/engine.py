@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from typing import Literal
 
 FACILITATOR = "facilitator"
@@ -206,9 +207,15 @@ class State:
     last_at: float = 0.0
     applied: tuple[Event, ...] = field(default=(), repr=False)
 
-    @property
+    # Derived lists are computed once per state: a thousand phones ask the same state the same
+    # question on every update. (A frozen dataclass still has a __dict__ for cached_property.)
+    @cached_property
     def present(self) -> tuple[int, ...]:
         return tuple(p for p in self.seating if p not in self.absent)
+
+    @cached_property
+    def present_set(self) -> frozenset[int]:
+        return frozenset(self.present)
 
     @property
     def round(self) -> Round | None:
@@ -335,7 +342,7 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
         return replace(state, rounds=(*state.rounds, new_round), hands=())
 
     if isinstance(e, TurnStarted):
-        if live is None or e.pid not in state.present or state.speaker == e.pid:
+        if live is None or e.pid not in state.present_set or state.speaker == e.pid:
             return state
         state = _end_turn(state, e.at)
         state = _without_hand(state, e.pid)
@@ -347,7 +354,7 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
         return _end_turn(state, e.at)
 
     if isinstance(e, Passed):
-        if live is None or rnd.mode != "round" or e.pid not in state.present or e.pid not in rnd.order:
+        if live is None or rnd.mode != "round" or e.pid not in state.present_set or e.pid not in rnd.order:
             return state
         if rnd.done(e.pid):
             return state
@@ -367,7 +374,7 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
         )
 
     if isinstance(e, HandRaised):
-        if live is None or e.pid not in state.present or e.pid == state.speaker:
+        if live is None or e.pid not in state.present_set or e.pid == state.speaker:
             return state
         if any(p == e.pid for p, _ in state.hands):
             return state
@@ -424,14 +431,21 @@ def turn_counts(state: State) -> dict[int, int]:
 def still_to_hear(state: State) -> list[int]:
     """Who has not been heard in the current round: first those not yet asked, in order,
     then those who passed once and get their second chance. The speaker is not listed."""
+    cached = state.__dict__.get("_still_to_hear")
+    if cached is None:
+        cached = state.__dict__["_still_to_hear"] = _still_to_hear(state)
+    return list(cached)
+
+
+def _still_to_hear(state: State) -> tuple[int, ...]:
     rnd = state.live_round
     if rnd is None or rnd.mode != "round":
-        return []
-    present = set(state.present)
+        return ()
+    present = state.present_set
     waiting = [p for p in rnd.order if p in present and not rnd.done(p) and p != state.speaker]
     first = [p for p in waiting if p not in rnd.passed_once]
     second = [p for p in waiting if p in rnd.passed_once]
-    return first + second
+    return (*first, *second)
 
 
 def second_chance(state: State) -> frozenset[int]:

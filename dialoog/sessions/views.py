@@ -142,6 +142,21 @@ class SessionSnapshot:
         """The cards this participant put a dot on, one entry per dot."""
         return [card for card, _ in self._grouped("votes by person", self.votes, lambda v: v[1]).get(participant_id, [])]
 
+    def possibilities(self) -> tuple[CardView, ...]:
+        """Visible possibilities in the order they were written (what phones vote on)."""
+        found = self._index.get("possibilities")
+        if found is None:
+            found = self._index["possibilities"] = tuple(
+                c for c in self.cards if c.kind == "mogelijkheid" and c.visible and c.merged_into is None
+            )
+        return found
+
+    def possibilities_key(self) -> tuple[tuple[int, str], ...]:
+        found = self._index.get("possibilities key")
+        if found is None:
+            found = self._index["possibilities key"] = tuple((c.id, c.text) for c in self.possibilities())
+        return found
+
     def ranked_possibilities(self) -> list[CardView]:
         """Visible possibilities, most dots first (then oldest first)."""
         cards = [c for c in self.cards if c.kind == "mogelijkheid" and c.visible]
@@ -195,6 +210,9 @@ def _phase_view(p: Phase) -> PhaseView:
 
 
 TURNS_ONLY = frozenset({"turns", "presence"})
+PEOPLE_ONLY = frozenset({"participants", "turns", "presence"})
+_PEOPLE = select(Participant.id, Participant.display_name, Participant.seat, Participant.has_phone,
+                 Participant.name_in_report).order_by(Participant.seat)
 
 
 def load_snapshot(
@@ -206,18 +224,21 @@ def load_snapshot(
     read again: a turn change needs no database at all (the turn state lives in memory), and
     rows are read as plain columns, which is several times cheaper than ORM objects.
     """
-    if previous is not None and previous.id == session_id and topics <= TURNS_ONLY:
-        return replace(previous, turns=turns.state(session_id), _index=previous._index)
+    if previous is not None and previous.id == session_id:
+        if topics <= TURNS_ONLY:
+            return replace(previous, turns=turns.state(session_id), _index=previous._index)
+        if topics <= PEOPLE_ONLY:  # someone joined or changed their consent: nobody's name changed
+            with db.session() as s:
+                people = s.exec(_PEOPLE.where(Participant.session_id == session_id)).all()
+            index = {k: v for k, v in previous._index.items() if k != "people"}
+            return replace(previous, participants=tuple(ParticipantView(*p) for p in people),
+                           turns=turns.state(session_id), _index=index)
     with db.session() as s:
         row = s.get(DialogueSession, session_id)
         if row is None:
             return None
         phases = s.exec(select(Phase).where(Phase.session_id == session_id).order_by(Phase.position)).all()
-        people = s.exec(
-            select(Participant.id, Participant.display_name, Participant.seat, Participant.has_phone,
-                   Participant.name_in_report)
-            .where(Participant.session_id == session_id).order_by(Participant.seat)
-        ).all()
+        people = s.exec(_PEOPLE.where(Participant.session_id == session_id)).all()
         cards = s.exec(
             select(Card.id, Card.phase_id, Card.participant_id, Card.kind, Card.text, Card.updated_at, Card.hidden,
                    Card.theme_id, Card.merged_into, Card.resource)

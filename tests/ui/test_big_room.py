@@ -1,0 +1,77 @@
+"""A big room: the console, the projector and the phones stay light and still show everything asked for."""
+
+from nicegui import ui
+from nicegui.testing import User
+
+from dialoog.sessions import facilitation, participation, turns
+from tests.ui.conftest import log_in, press
+
+# Page modules register their routes when the app is built: a test may import them only after
+# that. These mirror CARDS_SHOWN, WALL_SHOWN and WAITING_SHOWN; each test checks its own.
+CARDS_SHOWN, WALL_SHOWN, WAITING_SHOWN = 40, 60, 30
+PEOPLE = 45  # enough for every cap below, few enough for a quick test
+CARDS = WALL_SHOWN + 5
+
+
+def _fill(session) -> list[int]:
+    people = [participation.join(session.id, f"Bewoner {n + 1}").id for n in range(PEOPLE)]
+    facilitation.go_to_phase(session.organiser_id, session.id, 2)
+    for n in range(CARDS):
+        participation.add_card(session.id, people[n % PEOPLE], f"Kaart nummer {n + 1}")
+    return people
+
+
+def _card_labels(user: User) -> list[str]:
+    """The card texts in the order the page shows them (tree order, not creation order)."""
+    return [e.text for e in user.client.layout.descendants()
+            if isinstance(e, ui.label) and e.visible and e.text.startswith("Kaart nummer ")]
+
+
+async def test_console_shows_the_newest_cards_and_the_rest_on_request(user: User, live_session):
+    _fill(live_session)
+    await log_in(user)
+    await user.open(f"/sessie/{live_session.id}")
+    from dialoog.pages.harvest_panel import CARDS_SHOWN as used
+
+    assert used == CARDS_SHOWN
+    await user.should_see(f"Kaart nummer {CARDS}")
+    await user.should_see(f"({CARDS})")  # the count is of all cards, not of those on screen
+    shown = _card_labels(user)
+    assert shown == [f"Kaart nummer {n}" for n in range(CARDS, CARDS - CARDS_SHOWN, -1)]  # newest first
+    older = CARDS - CARDS_SHOWN
+    press(user, f"Toon {min(older, CARDS_SHOWN)} eerdere kaarten (nog {older} niet getoond)")
+    await user.should_see("Kaart nummer 1")
+    assert _card_labels(user) == [f"Kaart nummer {n}" for n in range(CARDS, 0, -1)]  # older ones below
+
+
+async def test_projector_shows_the_newest_cards_and_says_how_many_more(user: User, live_session):
+    _fill(live_session)
+    await log_in(user)  # (any first page starts the app; the projector itself needs no login)
+    await user.open(f"/scherm/{live_session.join_code}")
+    from dialoog.pages.projector import WALL_SHOWN as used
+
+    assert used == WALL_SHOWN
+    await user.should_see(f"Kaart nummer {CARDS}")
+    await user.should_see(f"En nog {CARDS - WALL_SHOWN} eerdere kaarten. Ze staan allemaal in het verslag.")
+    shown = set(_card_labels(user))
+    assert shown == {f"Kaart nummer {n}" for n in range(CARDS - WALL_SHOWN + 1, CARDS + 1)}
+
+
+async def test_console_lists_the_first_people_still_to_hear_and_everyone_on_request(user: User, live_session):
+    people = _fill(live_session)
+    turns.start_round(live_session.organiser_id, live_session.id)
+    await log_in(user)
+    await user.open(f"/sessie/{live_session.id}")
+    await user.should_see(f"Nog niet aan bod ({PEOPLE})")
+    from dialoog.pages.turns_panel import WAITING_SHOWN as used
+
+    assert used == WAITING_SHOWN
+    give = [b for b in user.find(kind=ui.button).elements if b.props.get("aria-label", "").startswith("Geef de beurt")]
+    assert len(give) == WAITING_SHOWN
+    press(user, f"Toon alle {PEOPLE}")
+    await user.should_see("Toon minder")
+    give = [b for b in user.find(kind=ui.button).elements if b.props.get("aria-label", "").startswith("Geef de beurt")]
+    assert len(give) == PEOPLE
+    user.find(kind=ui.button, content=f"Bewoner {PEOPLE}").click()  # anyone can be called, also the last
+    await user.should_see(f"Nog niet aan bod ({PEOPLE - 1})")
+    assert turns.state(live_session.id).speaker == people[-1]
