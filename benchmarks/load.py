@@ -231,8 +231,20 @@ class TurnWatch:
                 self.changes.append(when)
 
 
+def start_profiler(server: ServerProcess, n: int) -> subprocess.Popen | None:
+    """py-spy on the server for the whole run (``--profile``): collapsed stacks to read with grep."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(spy).exists():
+        print("  (py-spy is not installed: pip install py-spy)")
+        return None
+    out = ROOT / "benchmarks" / f"profile-{n}.txt"
+    print(f"  profiling the server into {out.relative_to(ROOT)}")
+    return subprocess.Popen([spy, "record", "--pid", str(server.process.pid), "--rate", "50", "--format", "raw",
+                             "--output", str(out), "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+
+
 async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_every: float,
-                       chromium: str, keep: bool) -> Result:
+                       chromium: str, keep: bool, profile: bool = False) -> Result:
     from playwright.async_api import async_playwright
 
     result = Result(phones=n)
@@ -240,6 +252,7 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
     server = ServerProcess(data_dir)
     session_id, code = make_session(server)
     server.start()
+    profiler = start_profiler(server, n) if profile else None
     memory = asyncio.create_task(server.watch_memory())
     cpu_start, wall_start = server.cpu_seconds(), time.monotonic()
     own_start, machine_start = time.process_time(), machine_busy()
@@ -251,6 +264,10 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
             browser = await pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             ctx = await browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
             console = await ctx.new_page()
+            browser_notes: list[str] = []
+            for label, page in (("console", console),):
+                page.on("console", lambda m, label=label: browser_notes.append(f"{label}: {m.text}")
+                        if "reload" in m.text or "disconnect" in m.text.lower() else None)
             await console.goto(f"{server.url}/login")
             await console.get_by_label("E-mail").fill(ADMIN[0])
             await console.get_by_label("Wachtwoord").fill(ADMIN[1])
@@ -260,6 +277,8 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
             await console.get_by_role("button", name="Start ronde").wait_for()
             screen_ctx = await browser.new_context(viewport={"width": 1920, "height": 1080}, locale="nl-NL")
             projector = await screen_ctx.new_page()
+            projector.on("console", lambda m: browser_notes.append(f"projector: {m.text}")
+                         if "reload" in m.text or "disconnect" in m.text.lower() else None)
             await projector.add_init_script(OBSERVER)
             await projector.goto(f"{server.url}/scherm/{code}")
             await projector.wait_for_function("window.__seen !== undefined")
@@ -332,11 +351,13 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
             try:
                 await asyncio.gather(facilitate(), *(post_cards(i, p) for i, p in enumerate(phones)))
             except Exception:
+                print("\n".join(f"  browser said: {note}" for note in browser_notes))
                 (ROOT / "screenshots").mkdir(exist_ok=True)
                 await console.screenshot(path=str(ROOT / "screenshots" / f"load-console-failed-{n}.png"))
                 raise
             await asyncio.sleep(5)  # the last cards and turns travel
 
+            result.errors.extend(f"browser said: {note}" for note in browser_notes)
             seen_on_projector: dict[str, int] = await projector.evaluate("window.__seen")
             if keep:
                 shots = ROOT / "screenshots"
@@ -378,6 +399,9 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
                     result.turn_to_phones.append(hit - start)
     finally:
         memory.cancel()
+        if profiler is not None:
+            profiler.send_signal(2)  # SIGINT: py-spy writes its file and exits
+            profiler.wait(30)
         for phone in phones:
             await phone.close()
         for http in sessions:
@@ -437,12 +461,14 @@ def main() -> None:
     parser.add_argument("--chromium", default=os.environ.get("DIALOOG_CHROMIUM", "/usr/bin/chromium"))
     parser.add_argument("--keep", action="store_true", help="keep data folders and take screenshots")
     parser.add_argument("--no-write", action="store_true", help="print only; do not update RESULTS.md")
+    parser.add_argument("--profile", action="store_true", help="record the server with py-spy (benchmarks/profile-N.txt)")
     args = parser.parse_args()
     results = []
     for n in args.phones:
         print(f"running N = {n} …", flush=True)
         r = asyncio.run(run_scenario(n, join_window=args.join_window, cards_window=args.cards_window,
-                                     turn_every=args.turn_every, chromium=args.chromium, keep=args.keep))
+                                     turn_every=args.turn_every, chromium=args.chromium, keep=args.keep,
+                                     profile=args.profile))
         results.append(r)
         print(table([r]), flush=True)
         for error in r.errors[:10]:

@@ -62,6 +62,9 @@ class SimPage:
         self._reloading = False
         self._opening = False
         self.connected_once = False
+        self.next_message_id = 0  # like nicegui.js: one past the newest message seen
+        self._acked = 0
+        self._acking: asyncio.Task | None = None
 
     # -- loading -------------------------------------------------------------------------
     async def open(self, path: str, *, attempts: int = 30) -> None:
@@ -95,19 +98,52 @@ class SimPage:
         self.connected.clear()
         sio = socketio.AsyncClient(reconnection=True, reconnection_delay=0.5, reconnection_delay_max=2)
         self.sio = sio
-        sio.on("update", self._on_update)
-        sio.on("open", self._on_open)
-        sio.on("notify", lambda msg: self.notifications.append(str(msg.get("message", ""))))
+        sio.on("update", self._counted(self._on_update))
+        sio.on("open", self._counted(self._on_open))
+        sio.on("notify", self._counted(lambda msg: self.notifications.append(str(msg.get("message", "")))))
         sio.on("connect", lambda: self.connected.set())
         sio.on("disconnect", lambda *_: self.connected.clear())
         sio.on("connect_error", lambda *_: self._handshake_failed(sio))
         # The browser answers run_javascript; so do we (with nothing), so the server never waits.
-        sio.on("run_javascript", self._on_javascript)
+        sio.on("run_javascript", self._counted(self._on_javascript))
+        self.next_message_id = self._acked = int(query.get("next_message_id", 0))
         params = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in query.items()}
         url = self.base_url + "?" + "&".join(f"{k}={v}" for k, v in params.items())
         await sio.connect(url, socketio_path="/_nicegui_ws/socket.io", transports=["websocket"], wait_timeout=20)
         await asyncio.wait_for(self.connected.wait(), 20)
         self.connected_once = True
+        if self._acking is None:
+            self._acking = asyncio.get_running_loop().create_task(self._ack_every(3.0))
+
+    def _counted(self, handler: Callable[[dict], Any]) -> Callable[[dict], Any]:
+        """Note the message's ``_id`` (as nicegui.js does) before handling it."""
+        def note(msg: dict) -> None:
+            if isinstance(msg, dict) and isinstance(msg.get("_id"), int):
+                self.next_message_id = max(self.next_message_id, msg["_id"] + 1)
+
+        if asyncio.iscoroutinefunction(handler):
+            async def counted_async(msg: dict) -> Any:
+                note(msg)
+                return await handler(msg)
+            return counted_async
+
+        def counted(msg: dict) -> Any:
+            note(msg)
+            return handler(msg)
+        return counted
+
+    async def _ack_every(self, seconds: float) -> None:
+        """Tell the server which messages arrived, every few seconds like nicegui.js, so it can
+        drop them from the page's reconnect history (without acks that history keeps growing)."""
+        while not self._closing:
+            await asyncio.sleep(seconds)
+            sio = self.sio
+            if sio is not None and sio.connected and self.next_message_id > self._acked:
+                try:
+                    await sio.emit("ack", {"client_id": self.client_id, "next_message_id": self.next_message_id})
+                    self._acked = self.next_message_id
+                except Exception:  # noqa: BLE001 - disconnected meanwhile; the next round tries again
+                    pass
 
     async def _disconnect(self) -> None:
         if self.sio is not None:
@@ -119,6 +155,8 @@ class SimPage:
 
     async def close(self) -> None:
         self._closing = True
+        if self._acking is not None:
+            self._acking.cancel()
         await self._disconnect()
 
     # -- incoming ------------------------------------------------------------------------

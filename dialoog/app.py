@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
 from nicegui import app, ui
 
-from dialoog import db
+from dialoog import db, gc_tuning, nicegui_speedups
 from dialoog.config import get_settings
 from dialoog.live import hub
 from dialoog.sessions import accounts, lifecycle, turns
@@ -28,6 +29,7 @@ def _startup() -> None:
     accounts.ensure_admin(settings.admin_email, settings.admin_password)
     hub.start()
     use_publisher(hub)
+    gc_tuning.install(asyncio.get_running_loop())
     _purge(settings.retention_days)
     app.timer(24 * 3600, lambda: _purge(get_settings().retention_days))  # and once a day
 
@@ -39,6 +41,7 @@ def _purge(days: int) -> None:
 
 
 def _shutdown() -> None:
+    gc_tuning.uninstall()
     hub.stop()
     db.dispose()
 
@@ -57,6 +60,7 @@ def _error_page(exception: Exception) -> None:
 
 def build() -> None:
     """Register pages, assets and life-cycle hooks (once per process, or per test)."""
+    nicegui_speedups.install()
     from dialoog.pages import auth, console, dashboard, links, phone, projector  # noqa: F401  (registers routes)
 
     app.on_page_exception(_error_page)

@@ -9,7 +9,6 @@ Phone presence (connected or not) is kept here too: it is a property of sockets,
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import time
 from collections import defaultdict
@@ -104,7 +103,7 @@ class LiveHub:
         ch.scheduled = None
         topics = frozenset(ch.pending)
         ch.pending.clear()
-        started = time.monotonic()
+        started, cpu_started = time.monotonic(), time.process_time()
         if topics - {"presence"} or ch.snapshot is None:
             try:
                 ch.snapshot = load_snapshot(ch.session_id, ch.snapshot, topics)
@@ -114,14 +113,16 @@ class LiveHub:
                 ch.last_flush, ch.last_cost = time.monotonic(), 1.0
                 ch.scheduled = self.loop.call_later(1.0, self._flush, ch) if self.loop else None
                 return
+        loaded = time.monotonic()
         if ch.snapshot is not None:
             self.flushes += 1
             ch.changed.emit(ch.snapshot, topics)
         ch.last_flush = time.monotonic()
         ch.last_cost = ch.last_flush - started
         if ch.last_cost > SLOW_FLUSH:
-            log.warning("slow flush of session %s: %.0f ms for %s to %d screens", ch.session_id,
-                        ch.last_cost * 1000, ",".join(sorted(topics)), len(ch.changed.callbacks))
+            log.warning("slow flush of session %s: %.0f ms (reading %.0f ms, process CPU %.0f ms) for %s to %d screens",
+                        ch.session_id, ch.last_cost * 1000, (loaded - started) * 1000,
+                        (time.process_time() - cpu_started) * 1000, ",".join(sorted(topics)), len(ch.changed.callbacks))
 
     # -- presence ------------------------------------------------------------------------
     def phone_connected(self, session_id: int, participant_id: int, client_id: str) -> None:
@@ -143,17 +144,3 @@ class LiveHub:
 
 hub = LiveHub()
 
-
-_gc_started = 0.0
-
-
-def _time_gc(phase: str, info: dict) -> None:
-    """Log a long garbage collection: it stops every screen at once (a full room is many objects)."""
-    global _gc_started
-    if phase == "start":
-        _gc_started = time.perf_counter()
-    elif (took := time.perf_counter() - _gc_started) > SLOW_FLUSH / 2:
-        log.warning("garbage collection of generation %s took %.0f ms", info.get("generation"), took * 1000)
-
-
-gc.callbacks.append(_time_gc)

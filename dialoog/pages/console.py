@@ -46,6 +46,9 @@ def _phase_label(index: int, phase: PhaseView | None) -> str:
     return "Voor de start: QR-code op het scherm" if phase is None else f"{index + 1}. {phase.name}"
 
 
+PEOPLE_TOPICS = frozenset({"participants", "turns", "presence", "session"})
+
+
 @ui.page("/sessie/{session_id}", title="Dialoog – gespreksleider")
 def console(session_id: int, client: Client) -> RedirectResponse | None:
     organiser_id = logged_in_organiser()
@@ -334,6 +337,8 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
         voting.paint(s)
         actions.paint(s)
 
+    painted_people: dict[int, tuple] = {}  # what each row shows now: a row is sent only when it changes
+
     def paint_people(s: SessionSnapshot) -> None:
         people_title.set_text(f"Deelnemers ({len(s.participants)})")
         state = s.turns
@@ -342,18 +347,14 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
             if p.id not in people_rows:
                 with people_box:
                     with ui.row().classes("w-full items-center gap-3 no-wrap"):
-                        dot = ui.element("span").classes("d-dot")
+                        dot = ui.element("span").classes("d-dot").props("role=img")
                         with ui.column().classes("gap-0 grow min-w-0"):
                             name = ui.label(p.display_name).classes("text-lg truncate")
                             numbers = ui.label().classes("d-muted text-sm")
                         away = ui.button("Afwezig").props("flat dense no-caps")
                         away.on_click(lambda pid=p.id: toggle_absent(pid))
                 people_rows[p.id] = (dot, numbers, away, name)
-            dot, numbers, away, name = people_rows[p.id]
             connected = hub.is_connected(s.id, p.id)
-            dot.classes(replace=f"d-dot {'on' if connected or not p.has_phone else 'off'}")
-            dot.props("role=img")
-            labelled(dot, "zonder telefoon" if not p.has_phone else "verbonden" if connected else "niet verbonden")
             absent = p.id in state.absent
             f = figures.get(p.id)
             parts = ["afwezig"] if absent else []
@@ -362,7 +363,14 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
             if f is not None:
                 said = "1 beurt" if f.turns == 1 else f"{f.turns} beurten"
                 parts.append(f"{said} · {clock_text(f.seconds)} · {f.share:.0%}" + (f" · {f.passes}× gepast" if f.passes else ""))
-            numbers.set_text(" · ".join(parts))
+            shown = (connected, p.has_phone, absent, " · ".join(parts))
+            if painted_people.get(p.id) == shown:
+                continue
+            painted_people[p.id] = shown
+            dot, numbers, away, name = people_rows[p.id]
+            dot.classes(replace=f"d-dot {'on' if connected or not p.has_phone else 'off'}")
+            labelled(dot, "zonder telefoon" if not p.has_phone else "verbonden" if connected else "niet verbonden")
+            numbers.set_text(shown[3])
             away.set_text("Aanwezig" if absent else "Afwezig")
             name.classes(replace=f"text-lg truncate {'line-through d-muted' if absent else ''}")
 
@@ -398,7 +406,8 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
         if "session" in topics:
             paint_session(s)
         paint_cards(s)
-        paint_people(s)
+        if topics & PEOPLE_TOPICS:  # a card changes no row of the (maybe long) list of people
+            paint_people(s)
         panel.paint(s)
         paint_gate(s)
 

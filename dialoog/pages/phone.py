@@ -150,6 +150,9 @@ def _join_form(page: ui.column, snap: SessionSnapshot, client: Client) -> None:
         ui.button("Meedoen", on_click=join).classes("w-full").props("unelevated size=lg")
 
 
+LIGHT_TOPICS = frozenset({"cards", "turns", "participants", "presence"})
+
+
 def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: int, client: Client,
                       name: str = "") -> None:
     me = snap.participant(participant_id)  # None for a moment after joining: the next flush brings it
@@ -344,32 +347,34 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
         paint_card_list(s)
 
     def own_key(s: SessionSnapshot) -> tuple:
-        """All that a change of cards or people can alter on this phone: its own cards, votes,
-        actions and evaluation, and who speaks or is next (a newcomer joins the round)."""
-        t = s.turns
+        """All that a change of cards or people can alter on this phone besides the turn part:
+        its own cards, votes, actions and evaluation, and what there is to vote on."""
         return (
-            s.name(t.speaker) if t.speaker is not None else None,
-            engine.next_up(t) == participant_id,
             tuple((c.id, c.updated_at, c.visible) for c in s.cards_of(participant_id)),
             s.possibilities_key() if s.voting_open else (),
             tuple(s.votes_of(participant_id)),
-            tuple(a for a in s.actions if a.participant_id == participant_id),
+            tuple(s.actions_of(participant_id)),
             participant_id in s.evaluated,
         )
 
     def on_change(s: SessionSnapshot, topics: frozenset) -> None:
-        # Hundreds of phones get every update of the session: skip what does not concern this one.
+        # A thousand phones get every update of the session: most of it is not for this one.
         if topics <= {"presence"}:
             return  # who is connected is for the facilitator
-        if topics <= {"turns", "presence"}:  # the most frequent news in a round: only the turn part changes
-            state["snap"] = s
-            paint_turn(s)
+        state["snap"] = s
+        if topics <= LIGHT_TOPICS:  # a card, a turn, a newcomer: the everyday news of a round
+            if topics & {"turns", "participants"}:
+                paint_turn(s)  # a newcomer may be next, or the speaker's name be new
+            key, before = own_key(s), state.get("own key")
+            if key == before:
+                return
+            state["own key"] = key
+            if before is not None and key[1:] == before[1:]:
+                paint_card_list(s)  # only this phone's own cards changed (it just placed one)
+            else:
+                paint(s)
             return
-        key = own_key(s)
-        if topics <= {"cards", "participants", "presence"} and key == state.get("own key"):
-            state["snap"] = s
-            return
-        state["own key"] = key
+        state["own key"] = own_key(s)
         paint(s)
 
     state["own key"] = own_key(snap)

@@ -162,6 +162,10 @@ class SessionSnapshot:
         cards = [c for c in self.cards if c.kind == "mogelijkheid" and c.visible]
         return sorted(cards, key=lambda c: (-c.votes, c.id))
 
+    def actions_of(self, participant_id: int) -> list[ActionView]:
+        """The actions this participant wrote (indexed once per snapshot, for a thousand phones)."""
+        return list(self._grouped("actions by person", self.actions, lambda a: a.participant_id).get(participant_id, []))
+
     def cards_of(self, participant_id: int) -> list[CardView]:
         return list(self._grouped("cards by person", self.cards, lambda c: c.participant_id).get(participant_id, []))
 

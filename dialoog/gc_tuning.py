@@ -1,0 +1,71 @@
+"""Garbage collection for a full room: short pauses instead of multi-second ones.
+
+A thousand connected phones are millions of long-lived Python objects (every element of every
+page). CPython's full collection walks all of them: measured at 1,000 phones it stopped the
+whole server for 2–3 s, many times a minute, because short-lived messages keep being promoted
+into the oldest generation. Every screen froze during such a pause.
+
+So after each full collection everything that survived is *frozen* (``gc.freeze``): later
+collections walk only what was made since. Frozen objects are still freed by reference
+counting as usual; only garbage *cycles* among them wait, until every ``REFREEZE_EVERY``
+seconds one full collection takes them (one pause per half hour instead of several per
+minute). Freezing after the young collections too was tried and rejected: elements that
+screens drop a moment later (the projector keeps only its newest cards) are cycles, and
+freezing them kept them until the next full collection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import time
+
+log = logging.getLogger(__name__)
+
+REFREEZE_EVERY = 30 * 60.0  # seconds: how long cyclic garbage among frozen objects may wait
+SLOW = 0.1  # seconds: a collection worth a line in the log
+
+_state: dict = {"loop": None, "started": 0.0, "full_at": 0.0}
+
+
+def install(loop: asyncio.AbstractEventLoop) -> None:
+    """Tune the collector for this event loop's process (idempotent; tests start many times)."""
+    uninstall()
+    _state["loop"] = loop
+    _state["full_at"] = time.monotonic()
+    gc.collect()
+    gc.freeze()  # what start-up made lives as long as the process
+    gc.callbacks.append(_on_collection)
+
+
+def uninstall() -> None:
+    """Back to CPython's own behaviour; frozen objects become collectable again."""
+    if _on_collection in gc.callbacks:
+        gc.callbacks.remove(_on_collection)
+    gc.unfreeze()
+    _state["loop"] = None
+
+
+def _on_collection(phase: str, info: dict) -> None:
+    if phase == "start":
+        _state["started"] = time.perf_counter()
+        return
+    took = time.perf_counter() - _state["started"]
+    if took > SLOW:
+        log.warning("garbage collection of generation %s took %.0f ms (%s freed)", info.get("generation"),
+                    took * 1000, info.get("collected"))
+    loop = _state["loop"]
+    if info.get("generation") == 2 and loop is not None and not loop.is_closed():
+        # Not from inside the collector's callback: on the loop, right after it.
+        loop.call_soon_threadsafe(_refreeze)
+
+
+def _refreeze() -> None:
+    if _state["loop"] is None:
+        return
+    if time.monotonic() - _state["full_at"] >= REFREEZE_EVERY:
+        _state["full_at"] = time.monotonic()
+        gc.unfreeze()
+        gc.collect()  # walks everything once, and frees the cycles that waited
+    gc.freeze()
