@@ -29,7 +29,8 @@ def _startup() -> None:
     accounts.ensure_admin(settings.admin_email, settings.admin_password)
     hub.start()
     use_publisher(hub)
-    gc_tuning.install(asyncio.get_running_loop())
+    if settings.gc_freeze:
+        gc_tuning.install(asyncio.get_running_loop())
     _purge(settings.retention_days)
     app.timer(24 * 3600, lambda: _purge(get_settings().retention_days))  # and once a day
 

@@ -34,8 +34,7 @@ def install(loop: asyncio.AbstractEventLoop) -> None:
     uninstall()
     _state["loop"] = loop
     _state["full_at"] = time.monotonic()
-    gc.collect()
-    gc.freeze()  # what start-up made lives as long as the process
+    gc.freeze()  # what start-up made lives as long as the process (no collection first: cheap)
     gc.callbacks.append(_on_collection)
 
 
