@@ -37,6 +37,10 @@ async def test_organiser_makes_a_link_and_the_facilitator_runs_the_console(user:
     await user.should_see("laatst gebruikt: nog niet")
     user.find(kind=ui.button, content="Link kopiëren").click()  # no browser here: it says so calmly
     await user.should_see(marker="revoke-link")
+    # The organiser closes her tab. (NiceGUI's simulated users share one global ``ui.download``
+    # that points at whichever user's page sent something last: her open console, updated
+    # live by Fatima's clicks, would catch Fatima's export.)
+    user.client.delete()
 
     fatima = create_user()
     await fatima.open(f"/f/{token}")  # redirected to the console, the token leaves the address
