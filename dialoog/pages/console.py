@@ -47,6 +47,7 @@ def _phase_label(index: int, phase: PhaseView | None) -> str:
 
 
 PEOPLE_TOPICS = frozenset({"participants", "turns", "presence", "session"})
+PEOPLE_SHOWN = 40  # rows of people at first; a big room is searched by name, or shown in steps of this many
 
 
 @ui.page("/sessie/{session_id}", title="Dialoog – gespreksleider")
@@ -250,8 +251,13 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
                     ui.label("Een open rondje = telefoon niet verbonden. Dat is niet hetzelfde als afwezig.").classes(
                         "d-muted text-sm"
                     )
+                    people_summary = ui.label().classes("text-base")
+                    people_search = ui.input("Zoek een deelnemer", on_change=lambda: paint_people(state["snap"]))
+                    people_search.props('outlined dense clearable debounce=300 autocomplete=off').classes("w-full")
                     people_box = ui.column().classes("w-full gap-1")
-                    people_rows: dict[int, tuple[ui.element, ui.label, ui.button, ui.label]] = {}
+                    people_rows: dict[int, tuple[ui.element, ui.element, ui.label, ui.button, ui.label]] = {}
+                    people_more = ui.button(on_click=lambda: show_more_people()).props("outline no-caps")
+                    people_more.classes("self-center")
                     ui.button(
                         "Deelnemer zonder telefoon toevoegen", icon="person_add", on_click=lambda: add_dialog.open()
                     ).props("outline no-caps").classes("w-full mt-2")
@@ -338,24 +344,48 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
         actions.paint(s)
 
     painted_people: dict[int, tuple] = {}  # what each row shows now: a row is sent only when it changes
+    people_shown = {"max": PEOPLE_SHOWN}
+
+    def show_more_people() -> None:
+        people_shown["max"] += PEOPLE_SHOWN
+        paint_people(state["snap"])
 
     def paint_people(s: SessionSnapshot) -> None:
+        """Everyone's connection, turns and share; in a big room the first rows, or those searched for."""
         people_title.set_text(f"Deelnemers ({len(s.participants)})")
-        state = s.turns
-        figures = {f.pid: f for f in fairness.per_person(state, time.time())}
-        for p in s.participants:
+        state_ = s.turns
+        big = len(s.participants) > PEOPLE_SHOWN
+        people_search.set_visibility(big)
+        wanted = (people_search.value or "").strip().casefold() if big else ""
+        matching = [p for p in s.participants if wanted in p.display_name.casefold()] if wanted else list(s.participants)
+        shown = matching[:people_shown["max"]]
+        hidden = len(matching) - len(shown)
+        people_more.set_visibility(hidden > 0)
+        people_more.set_text(f"Toon meer deelnemers (nog {hidden})")
+        if big:
+            connected_count = sum(1 for p in s.participants if p.has_phone and hub.is_connected(s.id, p.id))
+            with_phone = sum(1 for p in s.participants if p.has_phone)
+            people_summary.set_text(f"{connected_count} van {with_phone} telefoons verbonden · "
+                                    f"{len(state_.absent)} afwezig" + ("" if shown else " · niemand gevonden"))
+        people_summary.set_visibility(big)
+        keep = {p.id for p in shown}
+        for pid in [pid for pid in people_rows if pid not in keep]:
+            people_box.remove(people_rows.pop(pid)[0])
+            painted_people.pop(pid, None)
+        figures = {f.pid: f for f in fairness.per_person(state_, time.time())}
+        for p in shown:
             if p.id not in people_rows:
                 with people_box:
-                    with ui.row().classes("w-full items-center gap-3 no-wrap"):
+                    with ui.row().classes("w-full items-center gap-3 no-wrap") as row:
                         dot = ui.element("span").classes("d-dot").props("role=img")
                         with ui.column().classes("gap-0 grow min-w-0"):
                             name = ui.label(p.display_name).classes("text-lg truncate")
                             numbers = ui.label().classes("d-muted text-sm")
                         away = ui.button("Afwezig").props("flat dense no-caps")
                         away.on_click(lambda pid=p.id: toggle_absent(pid))
-                people_rows[p.id] = (dot, numbers, away, name)
+                people_rows[p.id] = (row, dot, numbers, away, name)
             connected = hub.is_connected(s.id, p.id)
-            absent = p.id in state.absent
+            absent = p.id in state_.absent
             f = figures.get(p.id)
             parts = ["afwezig"] if absent else []
             if not p.has_phone:
@@ -363,16 +393,20 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
             if f is not None:
                 said = "1 beurt" if f.turns == 1 else f"{f.turns} beurten"
                 parts.append(f"{said} · {clock_text(f.seconds)} · {f.share:.0%}" + (f" · {f.passes}× gepast" if f.passes else ""))
-            shown = (connected, p.has_phone, absent, " · ".join(parts))
-            if painted_people.get(p.id) == shown:
+            shown_row = (connected, p.has_phone, absent, " · ".join(parts))
+            if painted_people.get(p.id) == shown_row:
                 continue
-            painted_people[p.id] = shown
-            dot, numbers, away, name = people_rows[p.id]
+            painted_people[p.id] = shown_row
+            _, dot, numbers, away, name = people_rows[p.id]
             dot.classes(replace=f"d-dot {'on' if connected or not p.has_phone else 'off'}")
             labelled(dot, "zonder telefoon" if not p.has_phone else "verbonden" if connected else "niet verbonden")
-            numbers.set_text(shown[3])
+            numbers.set_text(shown_row[3])
             away.set_text("Aanwezig" if absent else "Afwezig")
             name.classes(replace=f"text-lg truncate {'line-through d-muted' if absent else ''}")
+        order = [people_rows[p.id][0] for p in shown]
+        if list(people_box) != order:  # a search or a newcomer with an earlier seat
+            for index, element in enumerate(order):
+                element.move(people_box, target_index=index)
 
     def toggle_absent(pid: int) -> None:
         if pid in state["snap"].turns.absent:

@@ -150,7 +150,7 @@ def _join_form(page: ui.column, snap: SessionSnapshot, client: Client) -> None:
         ui.button("Meedoen", on_click=join).classes("w-full").props("unelevated size=lg")
 
 
-LIGHT_TOPICS = frozenset({"cards", "turns", "participants", "presence"})
+LIGHT_TOPICS = frozenset({"cards", "card-added", "turns", "participants", "presence"})
 
 
 def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: int, client: Client,

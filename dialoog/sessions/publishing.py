@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Literal, Protocol
 
-Topic = Literal["session", "participants", "cards", "turns", "links"]
+Topic = Literal["session", "participants", "cards", "card-added", "turns", "links"]
+"""``card-added``: only new cards (a lighter reload than ``cards``, which is any change to cards,
+themes, votes or actions)."""
 
 
 class Publisher(Protocol):

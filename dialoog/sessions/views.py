@@ -215,6 +215,10 @@ def _phase_view(p: Phase) -> PhaseView:
 
 TURNS_ONLY = frozenset({"turns", "presence"})
 PEOPLE_ONLY = frozenset({"participants", "turns", "presence"})
+NEW_CARDS = PEOPLE_ONLY | {"card-added"}
+RECHECK = 20  # the newest card ids read again on every new-cards load (cheap insurance, see below)
+_CARD_COLUMNS = (Card.id, Card.phase_id, Card.participant_id, Card.kind, Card.text, Card.updated_at, Card.hidden,
+                 Card.theme_id, Card.merged_into, Card.resource)
 _PEOPLE = select(Participant.id, Participant.display_name, Participant.seat, Participant.has_phone,
                  Participant.name_in_report).order_by(Participant.seat)
 
@@ -231,23 +235,15 @@ def load_snapshot(
     if previous is not None and previous.id == session_id:
         if topics <= TURNS_ONLY:
             return replace(previous, turns=turns.state(session_id), _index=previous._index)
-        if topics <= PEOPLE_ONLY:  # someone joined or changed their consent: nobody's name changed
-            with db.session() as s:
-                people = s.exec(_PEOPLE.where(Participant.session_id == session_id)).all()
-            index = {k: v for k, v in previous._index.items() if k != "people"}
-            return replace(previous, participants=tuple(ParticipantView(*p) for p in people),
-                           turns=turns.state(session_id), _index=index)
+        if topics <= NEW_CARDS:  # people joined, cards were placed: nothing already shown changed
+            return _with_news(previous, topics)
     with db.session() as s:
         row = s.get(DialogueSession, session_id)
         if row is None:
             return None
         phases = s.exec(select(Phase).where(Phase.session_id == session_id).order_by(Phase.position)).all()
         people = s.exec(_PEOPLE.where(Participant.session_id == session_id)).all()
-        cards = s.exec(
-            select(Card.id, Card.phase_id, Card.participant_id, Card.kind, Card.text, Card.updated_at, Card.hidden,
-                   Card.theme_id, Card.merged_into, Card.resource)
-            .where(Card.session_id == session_id).order_by(Card.id)
-        ).all()
+        cards = s.exec(select(*_CARD_COLUMNS).where(Card.session_id == session_id).order_by(Card.id)).all()
         themes = s.exec(select(Theme.id, Theme.phase_id, Theme.name).where(Theme.session_id == session_id)
                         .order_by(Theme.id)).all()
         votes = s.exec(select(Vote.card_id, Vote.participant_id).where(Vote.session_id == session_id)).all()
@@ -293,6 +289,36 @@ def load_snapshot(
         votes_per_person=row.votes_per_person,
         votes_per_card=row.votes_per_card,
     )
+
+
+def _with_news(previous: SessionSnapshot, topics: frozenset[str]) -> SessionSnapshot:
+    """The previous snapshot plus who joined and which cards were placed since.
+
+    A placed card only adds a row, so the new ones are read by id. The newest ``RECHECK`` ids
+    already known are read again and merged: a card committed a moment after a higher id (two
+    workers) is still picked up, and an edit of a brand-new card too. Votes do not change here."""
+    session_id = previous.id
+    changed = {"people"} if "participants" in topics else set()
+    participants, cards = previous.participants, previous.cards
+    with db.session() as s:
+        if "participants" in topics:  # someone joined or changed their consent: nobody's name changed
+            people = s.exec(_PEOPLE.where(Participant.session_id == session_id)).all()
+            participants = tuple(ParticipantView(*p) for p in people)
+        if "card-added" in topics:
+            kept = cards[:max(0, len(cards) - RECHECK)]
+            since = kept[-1].id if kept else 0
+            rows = s.exec(select(*_CARD_COLUMNS).where(Card.session_id == session_id, Card.id > since)
+                          .order_by(Card.id)).all()
+    if "card-added" in topics:
+        names = {p.id: p.display_name for p in participants}
+        votes = {c.id: c.votes for c in cards[len(kept):]}
+        fresh = tuple(CardView(c[0], c[1], c[2], names.get(c[2], ""), c[3], c[4], c[5], c[6], c[7], c[8], c[9],
+                               votes.get(c[0], 0)) for c in rows)
+        if fresh != cards[len(kept):]:
+            cards = kept + fresh
+            changed |= {"cards by phase", "cards by person", "possibilities", "possibilities key"}
+    index = {k: v for k, v in previous._index.items() if k not in changed}
+    return replace(previous, participants=participants, cards=cards, turns=turns.state(session_id), _index=index)
 
 
 def list_sessions(organiser_id: int) -> list[SessionSummary]:

@@ -7,8 +7,8 @@ from dialoog.sessions import facilitation, participation, turns
 from tests.ui.conftest import log_in, press
 
 # Page modules register their routes when the app is built: a test may import them only after
-# that. These mirror CARDS_SHOWN, WALL_SHOWN and WAITING_SHOWN; each test checks its own.
-CARDS_SHOWN, WALL_SHOWN, WAITING_SHOWN = 40, 60, 30
+# that. These mirror CARDS_SHOWN, WALL_SHOWN, WAITING_SHOWN and PEOPLE_SHOWN; each test checks its own.
+CARDS_SHOWN, WALL_SHOWN, WAITING_SHOWN, PEOPLE_SHOWN = 40, 60, 30, 40
 PEOPLE = 45  # enough for every cap below, few enough for a quick test
 CARDS = WALL_SHOWN + 5
 
@@ -75,3 +75,35 @@ async def test_console_lists_the_first_people_still_to_hear_and_everyone_on_requ
     user.find(kind=ui.button, content=f"Bewoner {PEOPLE}").click()  # anyone can be called, also the last
     await user.should_see(f"Nog niet aan bod ({PEOPLE - 1})")
     assert turns.state(live_session.id).speaker == people[-1]
+
+
+def _people_rows(user: User) -> list[str]:
+    """The names in the console's list of people (each row has an Afwezig/Aanwezig button)."""
+    names = []
+    for button in user.client.layout.descendants():  # tree order: the order on screen
+        if isinstance(button, ui.button) and button.text in ("Afwezig", "Aanwezig") and button.visible:
+            row = button.parent_slot.parent
+            names += [e.text for e in row.descendants() if isinstance(e, ui.label) and e.text.startswith("Bewoner")]
+    return names
+
+
+async def test_console_lists_the_first_people_and_finds_anyone_by_name(user: User, live_session):
+    _fill(live_session)
+    await log_in(user)
+    await user.open(f"/sessie/{live_session.id}")
+    from dialoog.pages.console import PEOPLE_SHOWN as used
+
+    assert used == PEOPLE_SHOWN
+    await user.should_see(f"Deelnemers ({PEOPLE})")
+    await user.should_see(f"0 van {PEOPLE} telefoons verbonden · 0 afwezig")
+    assert _people_rows(user) == [f"Bewoner {n}" for n in range(1, PEOPLE_SHOWN + 1)]  # in seating order
+    user.find("Zoek een deelnemer").type("bewoner 45")
+    await user.should_see("Bewoner 45")
+    assert _people_rows(user) == ["Bewoner 45"]
+    user.find("Zoek een deelnemer").clear().type("niemand")
+    await user.should_see("niemand gevonden")
+    assert _people_rows(user) == []
+    user.find("Zoek een deelnemer").clear()
+    press(user, f"Toon meer deelnemers (nog {PEOPLE - PEOPLE_SHOWN})")
+    await user.should_not_see("Toon meer deelnemers")
+    assert _people_rows(user) == [f"Bewoner {n}" for n in range(1, PEOPLE + 1)]

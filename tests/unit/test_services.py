@@ -129,7 +129,7 @@ def test_cards_take_the_kind_of_the_phase(session_id, organiser, published):
     assert offer.kind == "aanbod"
     with pytest.raises(InvalidInput, match="hoort niet"):
         participation.add_card(session_id, anna.id, "x", kind="droom")
-    assert (session_id, "cards") in published.events
+    assert (session_id, "card-added") in published.events
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\n"])
@@ -192,3 +192,23 @@ def test_dashboard_summary_counts(session_id, organiser):
     participation.add_card(session_id, anna.id, "Iets")
     [row] = views.list_sessions(organiser.id)
     assert (row.participant_count, row.card_count, row.status_label) == (2, 1, "Bezig: Ervaringen")
+
+
+def test_a_reload_after_new_cards_and_people_equals_a_full_load(session_id, organiser):
+    """The hub's light reload (only new people and cards) gives the same read model as reading everything."""
+    people = [participation.join(session_id, f"Bewoner {n}") for n in range(3)]
+    _in_phase(organiser, session_id, 2)
+    for n in range(views.RECHECK + 5):
+        participation.add_card(session_id, people[n % 3].id, f"kaart {n}")
+    before = views.load_snapshot(session_id)
+    assert len(before.cards_of(people[0].id)) == 9  # fills the index the light reload must drop
+    newcomer = participation.join(session_id, "Nieuw")
+    participation.add_card(session_id, newcomer.id, "de kaart van een nieuwkomer")
+    participation.add_card(session_id, people[0].id, "nog een")
+    light = views.load_snapshot(session_id, before, frozenset({"card-added", "participants", "turns"}))
+    full = views.load_snapshot(session_id)
+    assert light == full
+    assert [c.text for c in light.cards_of(people[0].id)][-1] == "nog een"
+    assert light.cards_of(newcomer.id)[0].author == "Nieuw"
+    assert len(light.cards_in(before.phase.id)) == views.RECHECK + 7
+    assert views.load_snapshot(session_id, full, frozenset({"card-added"})) == full  # nothing new: the same
