@@ -170,7 +170,7 @@ def edit_card(session_id: int, participant_id: int, card_id: int, text: str) -> 
         card.text, card.updated_at = text, utcnow()
         s.add(card)
         s.commit()
-    publish(session_id, "card-added")
+    publish(session_id, "cards")
     return card
 
 

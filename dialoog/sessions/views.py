@@ -271,10 +271,7 @@ def load_snapshot(
         ground_rules=rules,
         phases=tuple(_phase_view(p) for p in phases),
         participants=tuple(ParticipantView(*p) for p in people),
-        cards=tuple(
-            CardView(c[0], c[1], c[2], names.get(c[2], ""), c[3], c[4], c[5], c[6], c[7], c[8], c[9], tally.get(c[0], 0))
-            for c in cards
-        ),
+        cards=tuple(_card_view(c, names, tally) for c in cards),
         turns=turns.state(session_id),
         themes=tuple(ThemeView(*t) for t in themes),
         votes=tuple((card_id, pid) for card_id, pid in votes),
@@ -289,6 +286,11 @@ def load_snapshot(
         votes_per_person=row.votes_per_person,
         votes_per_card=row.votes_per_card,
     )
+
+
+def _card_view(c, names: dict[int, str], votes: dict[int, int]) -> CardView:
+    """One row of ``_CARD_COLUMNS`` as a CardView."""
+    return CardView(c[0], c[1], c[2], names.get(c[2], ""), c[3], c[4], c[5], c[6], c[7], c[8], c[9], votes.get(c[0], 0))
 
 
 def _with_news(previous: SessionSnapshot, topics: frozenset[str]) -> SessionSnapshot:
@@ -312,8 +314,7 @@ def _with_news(previous: SessionSnapshot, topics: frozenset[str]) -> SessionSnap
     if "card-added" in topics:
         names = {p.id: p.display_name for p in participants}
         votes = {c.id: c.votes for c in cards[len(kept):]}
-        fresh = tuple(CardView(c[0], c[1], c[2], names.get(c[2], ""), c[3], c[4], c[5], c[6], c[7], c[8], c[9],
-                               votes.get(c[0], 0)) for c in rows)
+        fresh = tuple(_card_view(c, names, votes) for c in rows)
         if fresh != cards[len(kept):]:
             cards = kept + fresh
             changed |= {"cards by phase", "cards by person", "possibilities", "possibilities key"}

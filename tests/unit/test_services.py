@@ -212,3 +212,20 @@ def test_a_reload_after_new_cards_and_people_equals_a_full_load(session_id, orga
     assert light.cards_of(newcomer.id)[0].author == "Nieuw"
     assert len(light.cards_in(before.phase.id)) == views.RECHECK + 7
     assert views.load_snapshot(session_id, full, frozenset({"card-added"})) == full  # nothing new: the same
+
+
+def test_an_edit_of_an_old_card_reaches_the_screens(session_id, organiser, published):
+    """Only a new card takes the light reload: an edit, also of a card long scrolled by, reloads it."""
+    people = [participation.join(session_id, f"Bewoner {n}") for n in range(3)]  # under the flood limit
+    anna = people[0]
+    _in_phase(organiser, session_id, 2)
+    first = participation.add_card(session_id, anna.id, "eerste versie")
+    for n in range(views.RECHECK + 3):
+        participation.add_card(session_id, people[n % 3].id, f"kaart {n}")
+    before = views.load_snapshot(session_id)
+    published.events.clear()
+    participation.edit_card(session_id, anna.id, first.id, "verbeterde versie")
+    topics = frozenset(topic for _, topic in published.events)
+    after = views.load_snapshot(session_id, before, topics)
+    assert after.cards[0].text == "verbeterde versie"
+    assert after == views.load_snapshot(session_id)
