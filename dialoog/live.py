@@ -2,7 +2,10 @@
 
 Services call ``notify(session_id, topic)`` after a commit. The hub coalesces a burst of
 notifications into one flush per session (at most every ``MIN_GAP`` seconds), builds the
-session's read model once, and emits it to every subscribed screen of that session.
+session's read model once, and emits it to the session's screens (console, projector) and
+to the phones that need it: a thousand phones need not wake up for a card one of them placed,
+or for who is connected. A change of turns is never kept waiting behind the gap that a costly
+flush earned: it is what every phone in the room is looking at.
 Phone presence (connected or not) is kept here too: it is a property of sockets, not data.
 """
 
@@ -23,6 +26,9 @@ FIRST_DELAY = 0.02  # seconds: gather what one action changes (e.g. join + first
 MIN_GAP = 0.1  # seconds between two flushes of one session
 SLOW_FLUSH = 0.25  # seconds: worth a line in the log
 COST_FACTOR = 2.0  # under load the gap grows to this many times the last flush's duration
+URGENT = frozenset({"turns"})  # flushed after MIN_GAP, whatever the last flush cost
+PRIVATE = frozenset({"card-added"})  # news for the screens and the phone of the one it is about
+NOT_FOR_PHONES = frozenset({"presence"})  # who is connected is for the facilitator
 
 
 class SessionChannel:
@@ -31,7 +37,11 @@ class SessionChannel:
     def __init__(self, session_id: int) -> None:
         self.session_id = session_id
         self.changed = Event[SessionSnapshot, frozenset]()
-        """The session changed: the new read model and the topics that changed."""
+        """The session changed: the new read model and the topics that changed (for the screens)."""
+        self.phones: dict[int, Event[SessionSnapshot, frozenset]] = {}
+        """Per participant: the same news, when it can concern that participant's phone."""
+        self.everyone = False  # pending news for every phone
+        self.about: set[int] = set()  # pending news for these participants' phones only
         self.snapshot: SessionSnapshot | None = None
         self.pending: set[str] = set()
         self.scheduled: asyncio.TimerHandle | None = None
@@ -78,8 +88,17 @@ class LiveHub:
             ch.snapshot = load_snapshot(session_id)
         return ch.snapshot
 
+    def subscribe_phone(self, session_id: int, participant_id: int, callback) -> None:
+        """``callback(snapshot, topics)`` on news that can concern this participant's phone.
+        Subscribed inside the page, so it ends with the page (NiceGUI's ``Event``)."""
+        ch = self.channel(session_id)
+        event = ch.phones.get(participant_id)
+        if event is None:
+            event = ch.phones[participant_id] = Event[SessionSnapshot, frozenset]()
+        event.subscribe(callback)
+
     # -- Publisher -----------------------------------------------------------------------
-    def notify(self, session_id: int, topic: str) -> None:
+    def notify(self, session_id: int, topic: str, about: int | None = None) -> None:
         if self.loop is None:
             return
         try:
@@ -87,22 +106,34 @@ class LiveHub:
         except RuntimeError:
             running = None
         if running is self.loop:
-            self._mark(session_id, topic)
+            self._mark(session_id, topic, about)
         else:
-            self.loop.call_soon_threadsafe(self._mark, session_id, topic)
+            self.loop.call_soon_threadsafe(self._mark, session_id, topic, about)
 
-    def _mark(self, session_id: int, topic: str) -> None:
+    def _mark(self, session_id: int, topic: str, about: int | None = None) -> None:
         ch = self.channel(session_id)
         ch.pending.add(topic)
-        if ch.scheduled is None:
+        if topic in PRIVATE and about is not None:
+            ch.about.add(about)
+        elif topic not in NOT_FOR_PHONES:
+            ch.everyone = True
+        now = time.monotonic()
+        if topic in URGENT and ch.scheduled is not None and ch.scheduled.when() > self.loop.time() + MIN_GAP:
+            ch.scheduled.cancel()  # a turn does not wait behind the gap a costly card flush earned
+            ch.scheduled = None
+            gap = MIN_GAP
+        else:
             gap = max(MIN_GAP, COST_FACTOR * ch.last_cost)  # flushing never takes more than ~1/3 of the CPU
-            delay = max(FIRST_DELAY, ch.last_flush + gap - time.monotonic())
+        if ch.scheduled is None:
+            delay = max(FIRST_DELAY, ch.last_flush + gap - now)
             ch.scheduled = self.loop.call_later(delay, self._flush, ch)
 
     def _flush(self, ch: SessionChannel) -> None:
         ch.scheduled = None
         topics = frozenset(ch.pending)
         ch.pending.clear()
+        everyone, about = ch.everyone, ch.about
+        ch.everyone, ch.about = False, set()
         started, cpu_started = time.monotonic(), time.process_time()
         if topics - {"presence"} or ch.snapshot is None:
             try:
@@ -110,19 +141,29 @@ class LiveHub:
             except Exception:  # noqa: BLE001 - e.g. a database hiccup: keep the news, try again soon
                 log.exception("could not load session %s; retrying", ch.session_id)
                 ch.pending |= topics
+                ch.everyone, ch.about = ch.everyone or everyone, ch.about | about
                 ch.last_flush, ch.last_cost = time.monotonic(), 1.0
                 ch.scheduled = self.loop.call_later(1.0, self._flush, ch) if self.loop else None
                 return
         loaded = time.monotonic()
+        phones = 0
         if ch.snapshot is not None:
             self.flushes += 1
             ch.changed.emit(ch.snapshot, topics)
+            if everyone or ch.snapshot.voting_open:  # while voting, a new card is on every phone's list
+                targets = list(ch.phones.values())
+            else:
+                targets = [ch.phones[p] for p in about if p in ch.phones]
+            for event in targets:
+                event.emit(ch.snapshot, topics)
+                phones += len(event.callbacks)
         ch.last_flush = time.monotonic()
         ch.last_cost = ch.last_flush - started
         if ch.last_cost > SLOW_FLUSH:
-            log.warning("slow flush of session %s: %.0f ms (reading %.0f ms, process CPU %.0f ms) for %s to %d screens",
-                        ch.session_id, ch.last_cost * 1000, (loaded - started) * 1000,
-                        (time.process_time() - cpu_started) * 1000, ",".join(sorted(topics)), len(ch.changed.callbacks))
+            log.warning("slow flush of session %s: %.0f ms (reading %.0f ms, process CPU %.0f ms) for %s to %d screens"
+                        " and %d phones", ch.session_id, ch.last_cost * 1000, (loaded - started) * 1000,
+                        (time.process_time() - cpu_started) * 1000, ",".join(sorted(topics)), len(ch.changed.callbacks),
+                        phones)
 
     # -- presence ------------------------------------------------------------------------
     def phone_connected(self, session_id: int, participant_id: int, client_id: str) -> None:

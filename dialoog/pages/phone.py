@@ -379,7 +379,7 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
 
     state["own key"] = own_key(snap)
     paint(snap)
-    hub.channel(snap.id).changed.subscribe(on_change)
+    hub.subscribe_phone(snap.id, participant_id, on_change)  # only the news that can concern this phone
     hub.phone_connected(snap.id, participant_id, client.id)
     client.on_connect(lambda: hub.phone_connected(snap.id, participant_id, client.id))
     client.on_disconnect(lambda: hub.phone_disconnected(snap.id, participant_id, client.id))

@@ -147,7 +147,7 @@ def add_card(
         )
         s.add(card)
         s.commit()
-    publish(session_id, "card-added")
+    publish(session_id, "card-added", about=participant_id)
     return card
 
 

@@ -14,12 +14,13 @@ themes, votes or actions)."""
 
 
 class Publisher(Protocol):
-    def notify(self, session_id: int, topic: Topic) -> None:
-        """Session ``session_id`` changed in the area ``topic``."""
+    def notify(self, session_id: int, topic: Topic, about: int | None = None) -> None:
+        """Session ``session_id`` changed in the area ``topic``; ``about`` is the one participant
+        the change is about, when there is one (the author of a new card)."""
 
 
 class NullPublisher:
-    def notify(self, session_id: int, topic: Topic) -> None:
+    def notify(self, session_id: int, topic: Topic, about: int | None = None) -> None:
         pass
 
 
@@ -28,9 +29,11 @@ class RecordingPublisher:
 
     def __init__(self) -> None:
         self.events: list[tuple[int, Topic]] = []
+        self.about: list[tuple[int, Topic, int | None]] = []
 
-    def notify(self, session_id: int, topic: Topic) -> None:
+    def notify(self, session_id: int, topic: Topic, about: int | None = None) -> None:
         self.events.append((session_id, topic))
+        self.about.append((session_id, topic, about))
 
 
 _publisher: Publisher = NullPublisher()
@@ -41,5 +44,5 @@ def use_publisher(publisher: Publisher) -> None:
     _publisher = publisher
 
 
-def publish(session_id: int, topic: Topic) -> None:
-    _publisher.notify(session_id, topic)
+def publish(session_id: int, topic: Topic, about: int | None = None) -> None:
+    _publisher.notify(session_id, topic, about)

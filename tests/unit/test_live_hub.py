@@ -1,0 +1,102 @@
+"""The live hub: which screens and phones hear which news, and when a flush runs."""
+
+import asyncio
+import time
+
+import pytest
+
+from dialoog import live
+from dialoog.live import LiveHub
+from dialoog.sessions import accounts, facilitation, harvest, participation, turns
+from dialoog.sessions.publishing import NullPublisher, use_publisher
+
+
+@pytest.fixture
+async def room(database):
+    """A session in its first card phase with Anna and Bram, the hub as publisher, and a record
+    of what the screen and each phone heard."""
+    organiser = accounts.create_organiser("org@example.nl", "een lang wachtwoord")
+    session_id = facilitation.create_session(organiser.id, "Wijkdialoog De Akker")
+    facilitation.go_to_phase(organiser.id, session_id, 2)
+    anna = participation.join(session_id, "Anna")
+    bram = participation.join(session_id, "Bram")
+    hub = LiveHub()
+    hub.start()
+    use_publisher(hub)
+    heard: dict[str, list[frozenset]] = {"screen": [], "anna": [], "bram": []}
+    hub.channel(session_id).changed.subscribe(lambda s, topics: heard["screen"].append(topics))
+    hub.subscribe_phone(session_id, anna.id, lambda s, topics: heard["anna"].append(topics))
+    hub.subscribe_phone(session_id, bram.id, lambda s, topics: heard["bram"].append(topics))
+    try:
+        yield hub, organiser, session_id, anna, bram, heard
+    finally:
+        use_publisher(NullPublisher())
+        hub.stop()
+
+
+async def settle(hub: LiveHub) -> None:
+    """Wait until no flush is pending any more."""
+    for _ in range(100):
+        await asyncio.sleep(0.05)
+        if all(ch.scheduled is None and not ch.pending for ch in hub.channels.values()):
+            return
+    raise AssertionError("the hub kept a flush pending")
+
+
+async def test_a_new_card_reaches_the_screens_and_its_author_only(room):
+    hub, _, session_id, anna, _, heard = room
+    await settle(hub)
+    for who in heard.values():
+        who.clear()
+    participation.add_card(session_id, anna.id, "De buurvrouw bracht soep.")
+    await settle(hub)
+    assert heard["screen"] == [frozenset({"card-added"})]
+    assert heard["anna"] == [frozenset({"card-added"})]
+    assert heard["bram"] == []
+    assert any(c.text == "De buurvrouw bracht soep." for c in hub.snapshot(session_id).cards)
+
+
+async def test_presence_is_for_the_screens_only(room):
+    hub, _, session_id, anna, _, heard = room
+    await settle(hub)
+    for who in heard.values():
+        who.clear()
+    hub.phone_connected(session_id, anna.id, "tab-1")
+    await settle(hub)
+    assert heard["screen"] == [frozenset({"presence"})]
+    assert heard["anna"] == heard["bram"] == []
+
+
+async def test_a_turn_reaches_every_phone(room):
+    hub, organiser, session_id, anna, _, heard = room
+    await settle(hub)
+    for who in heard.values():
+        who.clear()
+    turns.start_round(organiser.id, session_id)
+    await settle(hub)
+    for who in ("screen", "anna", "bram"):
+        assert any("turns" in topics for topics in heard[who]), who
+
+
+async def test_while_voting_a_new_card_reaches_every_phone(room):
+    hub, organiser, session_id, anna, _, heard = room
+    harvest.set_voting(organiser.id, session_id, open_=True)
+    await settle(hub)
+    for who in heard.values():
+        who.clear()
+    participation.add_card(session_id, anna.id, "Een moestuin op het plein.")
+    await settle(hub)
+    assert heard["bram"] == [frozenset({"card-added"})]
+
+
+async def test_a_turn_does_not_wait_behind_a_costly_flush(room):
+    hub, organiser, session_id, anna, _, _ = room
+    await settle(hub)
+    ch = hub.channel(session_id)
+    ch.last_flush, ch.last_cost = time.monotonic(), 2.0  # a flush just took two seconds: the next waits 4 s
+    participation.add_card(session_id, anna.id, "Een bankje bij de bushalte.")
+    loop = asyncio.get_running_loop()
+    assert ch.scheduled is not None and ch.scheduled.when() > loop.time() + 3
+    turns.start_round(organiser.id, session_id)
+    assert ch.scheduled is not None and ch.scheduled.when() <= loop.time() + live.MIN_GAP
+    assert ch.pending >= {"card-added", "turns"}  # the waiting card goes along in the same flush
