@@ -48,6 +48,8 @@ def _phase_label(index: int, phase: PhaseView | None) -> str:
 
 PEOPLE_TOPICS = frozenset({"participants", "turns", "presence", "session"})
 PEOPLE_SHOWN = 40  # rows of people at first; a big room is searched by name, or shown in steps of this many
+CARD_NEWS_GAP = 1.0  # seconds: cards placed on phones repaint the console's cards at most this often
+PHONE_NEWS = frozenset({"card-added", "presence"})
 
 
 @ui.page("/sessie/{session_id}", title="Dialoog – gespreksleider")
@@ -433,13 +435,29 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
             gate_text.set_text("Nog niet iedereen gehoord. " + "; ".join(lines) + ".")
         override_button.set_visibility(bool(missing) and not state.override)
 
+    cards_news = {"waiting": False, "painted": 0.0}
+
+    def paint_cards_now(s: SessionSnapshot) -> None:
+        cards_news["waiting"], cards_news["painted"] = False, time.monotonic()
+        paint_cards(s)
+
+    def paint_cards_soon() -> None:
+        """Cards that phones placed, at most every CARD_NEWS_GAP: in a full room fifty arrive a
+        second, and rebuilding the newest rows for each flush cost more than the projector did."""
+        if cards_news["waiting"] and time.monotonic() - cards_news["painted"] >= CARD_NEWS_GAP:
+            paint_cards_now(state["snap"])
+
     def on_change(s: SessionSnapshot, topics: frozenset) -> None:
         if "links" in topics and isinstance(actor, FacilitatorPass) and not link_still_works():
             return
         state["snap"] = s
         if "session" in topics:
             paint_session(s)
-        paint_cards(s)
+        if topics <= PHONE_NEWS:  # (who is connected changes no card)
+            cards_news["waiting"] = cards_news["waiting"] or "card-added" in topics
+            paint_cards_soon()
+        else:
+            paint_cards_now(s)  # the facilitator's own changes show at once
         if topics & PEOPLE_TOPICS:  # a card changes no row of the (maybe long) list of people
             paint_people(s)
         panel.paint(s)
@@ -456,4 +474,5 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
     on_change(snap, frozenset({"session"}))
     hub.channel(session_id).changed.subscribe(on_change)
     ui.timer(1.0, panel.tick)  # one console per session: a running clock here is cheap
+    ui.timer(CARD_NEWS_GAP / 4, paint_cards_soon)
     return None

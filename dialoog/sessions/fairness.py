@@ -3,6 +3,7 @@ never for a public ranking. Pure functions of an engine state and a moment in ti
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from dialoog.sessions.engine import State, Turn
@@ -35,24 +36,27 @@ def all_turns(state: State, now: float | None = None) -> list[Turn]:
 
 
 def per_person(state: State, now: float | None = None) -> list[PersonFigures]:
+    """One line per seat, in seating order. One pass over the turns, whatever the size of the room."""
     turns = all_turns(state, now)
     total = sum(t.seconds for t in turns)
     present = set(state.present)
-    result = []
-    for pid in state.seating:
-        mine = [t for t in turns if t.pid == pid]
-        seconds = sum(t.seconds for t in mine)
-        result.append(
-            PersonFigures(
-                pid=pid,
-                turns=len(mine),
-                passes=sum(1 for p in state.passes if p.pid == pid),
-                seconds=seconds,
-                share=seconds / total if total else 0.0,
-                present=pid in present,
-            )
+    count: Counter[int] = Counter()
+    seconds: dict[int, float] = defaultdict(float)
+    for t in turns:
+        count[t.pid] += 1
+        seconds[t.pid] += t.seconds
+    passes = Counter(p.pid for p in state.passes)
+    return [
+        PersonFigures(
+            pid=pid,
+            turns=count[pid],
+            passes=passes[pid],
+            seconds=seconds.get(pid, 0),
+            share=seconds.get(pid, 0) / total if total else 0.0,
+            present=pid in present,
         )
-    return result
+        for pid in state.seating
+    ]
 
 
 def per_phase(state: State, now: float | None = None) -> list[PhaseFigures]:
