@@ -245,7 +245,7 @@ def start_profiler(server: ServerProcess, n: int) -> subprocess.Popen | None:
 
 
 async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_every: float,
-                       chromium: str, keep: bool, profile: bool = False) -> Result:
+                       chromium: str, keep: bool, profile: str | None = None) -> Result:
     from playwright.async_api import async_playwright
 
     result = Result(phones=n)
@@ -253,7 +253,7 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
     server = ServerProcess(data_dir)
     session_id, code = make_session(server)
     server.start()
-    profiler = start_profiler(server, n) if profile else None
+    profiler = start_profiler(server, n) if profile == "all" else None
     memory = asyncio.create_task(server.watch_memory())
     cpu_start, wall_start = server.cpu_seconds(), time.monotonic()
     own_start, machine_start = time.process_time(), machine_busy()
@@ -309,6 +309,8 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
             for w in watches:
                 w.attach()
             await asyncio.sleep(2)  # let the console settle after the stampede
+            if profile == "cards":
+                profiler = start_profiler(server, n)
 
             # -- 60 s of cards, while the facilitator runs a round -----------------------------
             sent: dict[str, float] = {}
@@ -462,7 +464,8 @@ def main() -> None:
     parser.add_argument("--chromium", default=os.environ.get("DIALOOG_CHROMIUM", "/usr/bin/chromium"))
     parser.add_argument("--keep", action="store_true", help="keep data folders and take screenshots")
     parser.add_argument("--no-write", action="store_true", help="print only; do not update RESULTS.md")
-    parser.add_argument("--profile", action="store_true", help="record the server with py-spy (benchmarks/profile-N.txt)")
+    parser.add_argument("--profile", nargs="?", const="all", choices=["all", "cards"],
+                        help="record the server with py-spy (benchmarks/profile-N.txt): the whole run, or the cards only")
     args = parser.parse_args()
     results = []
     for n in args.phones:

@@ -27,8 +27,10 @@ MIN_GAP = 0.1  # seconds between two flushes of one session
 SLOW_FLUSH = 0.25  # seconds: worth a line in the log
 COST_FACTOR = 2.0  # under load the gap grows to this many times the last flush's duration
 URGENT = frozenset({"turns"})  # flushed after MIN_GAP, whatever the last flush cost
-PRIVATE = frozenset({"card-added"})  # news for the screens and the phone of the one it is about
+PRIVATE = frozenset({"card-added", "participants"})  # with ``about``: for the screens and that one phone
 NOT_FOR_PHONES = frozenset({"presence"})  # who is connected is for the facilitator
+KEYED = frozenset({"turns", "participants", "card-added", "presence"})
+"""News that other phones need only when it changes ``SessionSnapshot.phone_turn_key``."""
 
 
 class SessionChannel:
@@ -42,6 +44,7 @@ class SessionChannel:
         """Per participant: the same news, when it can concern that participant's phone."""
         self.everyone = False  # pending news for every phone
         self.about: set[int] = set()  # pending news for these participants' phones only
+        self.phone_turn_key: tuple | None = None  # what every phone was last sent of the turns
         self.snapshot: SessionSnapshot | None = None
         self.pending: set[str] = set()
         self.scheduled: asyncio.TimerHandle | None = None
@@ -150,6 +153,10 @@ class LiveHub:
         if ch.snapshot is not None:
             self.flushes += 1
             ch.changed.emit(ch.snapshot, topics)
+            key = ch.snapshot.phone_turn_key()
+            if everyone and topics <= KEYED and key == ch.phone_turn_key:
+                everyone = False  # e.g. someone joined: only the newcomer's own phone needs to hear it
+            ch.phone_turn_key = key
             if everyone or ch.snapshot.voting_open:  # while voting, a new card is on every phone's list
                 targets = list(ch.phones.values())
             else:

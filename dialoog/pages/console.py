@@ -48,8 +48,8 @@ def _phase_label(index: int, phase: PhaseView | None) -> str:
 
 PEOPLE_TOPICS = frozenset({"participants", "turns", "presence", "session"})
 PEOPLE_SHOWN = 40  # rows of people at first; a big room is searched by name, or shown in steps of this many
-CARD_NEWS_GAP = 1.0  # seconds: cards placed on phones repaint the console's cards at most this often
-PHONE_NEWS = frozenset({"card-added", "presence"})
+CARD_NEWS_GAP = 2.0  # seconds: cards placed on phones repaint the console's cards at most this often
+CARD_TOPICS = frozenset({"cards", "card-added", "session"})
 
 
 @ui.page("/sessie/{session_id}", title="Dialoog – gespreksleider")
@@ -453,10 +453,11 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
         state["snap"] = s
         if "session" in topics:
             paint_session(s)
-        if topics <= PHONE_NEWS:  # (who is connected changes no card)
-            cards_news["waiting"] = cards_news["waiting"] or "card-added" in topics
+        card_topics = topics & CARD_TOPICS  # (a turn or who is connected changes no card)
+        if card_topics == {"card-added"}:
+            cards_news["waiting"] = True
             paint_cards_soon()
-        else:
+        elif card_topics:
             paint_cards_now(s)  # the facilitator's own changes show at once
         if topics & PEOPLE_TOPICS:  # a card changes no row of the (maybe long) list of people
             paint_people(s)
@@ -474,5 +475,5 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
     on_change(snap, frozenset({"session"}))
     hub.channel(session_id).changed.subscribe(on_change)
     ui.timer(1.0, panel.tick)  # one console per session: a running clock here is cheap
-    ui.timer(CARD_NEWS_GAP / 4, paint_cards_soon)
+    ui.timer(CARD_NEWS_GAP / 8, paint_cards_soon)
     return None

@@ -175,11 +175,10 @@ class ConsoleCards:
         row: dict = {"key": None}
         with self.box:
             with ui.column().classes(f"d-card kind-{card.kind} w-full gap-1") as row["root"]:
-                with ui.row().classes("w-full items-baseline gap-2"):
+                with ui.row().classes("w-full items-baseline gap-2") as row["meta"]:
                     ui.label(card.kind_label).classes("d-kind")
                     ui.label(f"· {card.author}").classes("d-kind normal-case")
-                    row["votes"] = ui.label().classes("d-tag")
-                    row["hidden_tag"] = ui.label("verborgen").classes("d-tag")
+                    row["votes"] = row["hidden_tag"] = None  # made when first needed: most cards get neither
                 row["text"] = ui.label(card.text).classes("w-full")
                 with ui.row().classes("w-full items-center gap-1") as row["tools"]:
                     row["theme"] = None  # a theme picker only once the phase has themes (a select is heavy)
@@ -215,9 +214,18 @@ class ConsoleCards:
             return
         row["key"] = key
         row["text"].set_text(card.text)
-        row["votes"].set_text(f"{card.votes} stem{'men' if card.votes != 1 else ''}")
-        row["votes"].set_visibility(card.votes > 0)
-        row["hidden_tag"].set_visibility(card.hidden)
+        if card.votes and row["votes"] is None:
+            with row["meta"]:
+                row["votes"] = ui.label().classes("d-tag")
+        if row["votes"] is not None:
+            row["votes"].set_text(f"{card.votes} stem{'men' if card.votes != 1 else ''}")
+            row["votes"].set_visibility(card.votes > 0)
+        if card.hidden and row["hidden_tag"] is None:
+            with row["meta"]:
+                row["hidden_tag"] = ui.label("verborgen").classes("d-tag")
+        if row["hidden_tag"] is not None:
+            row["hidden_tag"].set_visibility(card.hidden)
+            row["hidden_tag"].move(row["meta"])  # after the votes, as it always stood
         row["hide"].set_text("Tonen" if card.hidden else "Verbergen")
         row["root"].classes(replace=f"d-card kind-{card.kind} w-full gap-1" + (" opacity-50" if card.hidden else ""))
         if row["theme"] is not None:

@@ -401,7 +401,7 @@ def set_name_in_report(session_id: int, participant_id: int, allowed: bool) -> N
         person.name_in_report = allowed
         s.add(person)
         s.commit()
-    publish(session_id, "participants")
+    publish(session_id, "participants", about=participant_id)
 
 
 def update_report_header(

@@ -178,6 +178,16 @@ class SessionSnapshot:
         """The round of the current phase that is still going, if any."""
         return self.turns.live_round
 
+    def phone_turn_key(self) -> tuple:
+        """All of the turns that every phone shows alike: who speaks, who is next, the raised
+        hands, the kind of round, who is absent. Besides this a phone shows only its own part
+        (am I present?), and news about one participant goes to that participant's phone. So
+        when this key stays the same, no other phone needs to hear of a change of turns or people
+        (a full room joining is a thousand such changes)."""
+        t, rnd = self.turns, self.round_here
+        return (self.is_open, len(t.rounds), rnd.mode if rnd else None, t.speaker, self.name(t.speaker),
+                engine.next_up(t), t.hands, t.absent)
+
     def participant(self, participant_id: int) -> ParticipantView | None:
         by_id = self._index.get("people")
         if by_id is None:

@@ -100,3 +100,30 @@ async def test_a_turn_does_not_wait_behind_a_costly_flush(room):
     turns.start_round(organiser.id, session_id)
     assert ch.scheduled is not None and ch.scheduled.when() <= loop.time() + live.MIN_GAP
     assert ch.pending >= {"card-added", "turns"}  # the waiting card goes along in the same flush
+
+
+async def test_someone_joining_wakes_no_other_phone_until_the_turns_they_show_change(room):
+    hub, organiser, session_id, anna, bram, heard = room
+    turns.start_round(organiser.id, session_id)
+    await settle(hub)
+    for who in heard.values():
+        who.clear()
+    carla = participation.join(session_id, "Carla")  # joins the running round: the turns changed
+    await settle(hub)
+    assert heard["screen"] and "participants" in heard["screen"][-1]
+    assert heard["anna"] == heard["bram"] == []
+    assert hub.snapshot(session_id).participant(carla.id) is not None
+    turns.next_speaker(organiser.id, session_id)  # now every phone shows someone else speaking
+    await settle(hub)
+    assert heard["anna"] and heard["bram"]
+
+
+async def test_a_change_of_consent_reaches_only_that_phone(room):
+    hub, _, session_id, anna, _, heard = room
+    await settle(hub)
+    for who in heard.values():
+        who.clear()
+    harvest.set_name_in_report(session_id, anna.id, True)
+    await settle(hub)
+    assert heard["anna"] == [frozenset({"participants"})]
+    assert heard["bram"] == []
