@@ -52,8 +52,8 @@ def _on_collection(phase: str, info: dict) -> None:
         return
     took = time.perf_counter() - _state["started"]
     if took > SLOW:
-        log.warning("garbage collection of generation %s took %.0f ms (%s freed)", info.get("generation"),
-                    took * 1000, info.get("collected"))
+        log.warning("garbage collection of generation %s took %.0f ms (%s freed, %d frozen)", info.get("generation"),
+                    took * 1000, info.get("collected"), gc.get_freeze_count())
     loop = _state["loop"]
     if info.get("generation") == 2 and loop is not None and not loop.is_closed():
         # Not from inside the collector's callback: on the loop, right after it.
