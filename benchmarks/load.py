@@ -342,10 +342,16 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
             clicks: list[float] = []
 
             async def facilitate() -> None:
-                await console.get_by_role("button", name="Start ronde").click()
                 end = time.monotonic() + cards_window
-                await asyncio.sleep(turn_every)
                 next_button = console.get_by_role("button", name="Volgende spreker")
+                for _ in range(3):  # a facilitator whose click got lost clicks again; it is reported
+                    await console.get_by_role("button", name="Start ronde").click()
+                    try:
+                        await next_button.wait_for(timeout=10_000)
+                        break
+                    except Exception:  # noqa: BLE001 - playwright's TimeoutError
+                        result.errors.append("console: no round 10 s after 'Start ronde'; clicked it again")
+                await asyncio.sleep(turn_every)
                 while time.monotonic() < end - turn_every / 2:
                     clicks.append(time.time())
                     await next_button.click()
@@ -467,19 +473,24 @@ def main() -> None:
     parser.add_argument("--profile", nargs="?", const="all", choices=["all", "cards"],
                         help="record the server with py-spy (benchmarks/profile-N.txt): the whole run, or the cards only")
     args = parser.parse_args()
-    results = []
+    results, failures = [], []
     for n in args.phones:
         print(f"running N = {n} …", flush=True)
-        r = asyncio.run(run_scenario(n, join_window=args.join_window, cards_window=args.cards_window,
-                                     turn_every=args.turn_every, chromium=args.chromium, keep=args.keep,
-                                     profile=args.profile))
+        try:
+            r = asyncio.run(run_scenario(n, join_window=args.join_window, cards_window=args.cards_window,
+                                         turn_every=args.turn_every, chromium=args.chromium, keep=args.keep,
+                                         profile=args.profile))
+        except Exception as error:  # noqa: BLE001 - a failed run is a result too, and the others still run
+            failures.append(f"- N = {n}: the run failed: {type(error).__name__}: {str(error).splitlines()[0]}")
+            print(failures[-1], flush=True)
+            continue
         results.append(r)
         print(table([r]), flush=True)
         for error in r.errors[:10]:
             print("  !", error)
         if len(r.errors) > 10:
             print(f"  … and {len(r.errors) - 10} more errors")
-    text = table(results)
+    text = table(results) + ("\n\n" + "\n".join(failures) if failures else "")
     print(text)
     if not args.no_write:
         header = (f"## {dt.date.today().isoformat()} · commit {commit()} · {os.cpu_count()} cores\n\n"
