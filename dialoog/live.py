@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 FIRST_DELAY = 0.02  # seconds: gather what one action changes (e.g. join + first card)
 MIN_GAP = 0.1  # seconds between two flushes of one session
 SLOW_FLUSH = 0.25  # seconds: worth a line in the log
-COST_FACTOR = 1.0  # under load the gap grows to this many times the last flush's duration
+COST_FACTOR = 2.0  # under load the gap grows to this many times the last flush's duration
 URGENT = frozenset({"turns"})  # flushed after MIN_GAP, whatever the last flush cost
 PRIVATE = frozenset({"card-added", "participants"})  # with ``about``: for the screens and that one phone
 NOT_FOR_PHONES = frozenset({"presence"})  # who is connected is for the facilitator
@@ -126,7 +126,7 @@ class LiveHub:
             ch.scheduled = None
             gap = MIN_GAP
         else:
-            gap = max(MIN_GAP, COST_FACTOR * ch.last_cost)  # flushing never takes more than half of the CPU
+            gap = max(MIN_GAP, COST_FACTOR * ch.last_cost)  # flushing never takes more than ~1/3 of the CPU
         if ch.scheduled is None:
             delay = max(FIRST_DELAY, ch.last_flush + gap - now)
             ch.scheduled = self.loop.call_later(delay, self._flush, ch)
