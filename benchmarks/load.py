@@ -162,9 +162,10 @@ class Result:
 def make_session(server: ServerProcess) -> tuple[int, str]:
     from dialoog import db
     from dialoog.models import DialogueSession
-    from dialoog.sessions import accounts, facilitation, views
+    from dialoog.sessions import accounts, facilitation, turns, views
 
     db.configure(server.db_url)
+    turns.forget_all()  # a fresh database each run: the engine state cached for the last one is not this one's
     organiser = accounts.create_organiser(ADMIN[0], ADMIN[1])
     session_id = facilitation.create_session(organiser.id, "Wijkdialoog De Akker (benchmark)")
     snap = views.load_snapshot(session_id)
