@@ -15,11 +15,17 @@ def test_server_packets_skip_the_search_for_binary_parts_and_encode_the_same():
     try:
         assert core.sio.packet_class is nicegui_speedups.JsonPacket
         made = core.sio.packet_class(packet.EVENT, data=payload, namespace="/")
-        assert made.packet_type == packet.EVENT  # not BINARY_EVENT: no attachments were looked for
+        assert made.packet_type == packet.EVENT
         assert made.encode() == before
         assert json.loads(made.encode()[1:]) == payload
         incoming = core.sio.packet_class(encoded_packet='2["event",{"id":1}]')
         assert incoming.data == ["event", {"id": 1}]
+        # ui.download of content made in memory sends bytes: they still go as an attachment
+        download = ["download", {"src": b"%PDF-1.7", "filename": "verslag.pdf", "_id": 4}]
+        plain = packet.Packet(packet.EVENT, data=download, namespace="/")
+        made = core.sio.packet_class(packet.EVENT, data=download, namespace="/")
+        assert made.packet_type == plain.packet_type == packet.BINARY_EVENT
+        assert made.encode() == plain.encode()
     finally:
         nicegui_speedups.uninstall()
     assert core.sio.packet_class is packet.Packet
