@@ -43,11 +43,16 @@ async def settle(hub: LiveHub) -> None:
     raise AssertionError("the hub kept a flush pending")
 
 
-async def test_a_new_card_reaches_the_screens_and_its_author_only(room):
-    hub, _, session_id, anna, _, heard = room
+async def quiet(hub: LiveHub, heard: dict[str, list[frozenset]]) -> None:
+    """Let what is pending pass, then forget what everyone heard so far."""
     await settle(hub)
     for who in heard.values():
         who.clear()
+
+
+async def test_a_new_card_reaches_the_screens_and_its_author_only(room):
+    hub, _, session_id, anna, _, heard = room
+    await quiet(hub, heard)
     participation.add_card(session_id, anna.id, "De buurvrouw bracht soep.")
     await settle(hub)
     assert heard["screen"] == [frozenset({"card-added"})]
@@ -58,9 +63,7 @@ async def test_a_new_card_reaches_the_screens_and_its_author_only(room):
 
 async def test_presence_is_for_the_screens_only(room):
     hub, _, session_id, anna, _, heard = room
-    await settle(hub)
-    for who in heard.values():
-        who.clear()
+    await quiet(hub, heard)
     hub.phone_connected(session_id, anna.id, "tab-1")
     await settle(hub)
     assert heard["screen"] == [frozenset({"presence"})]
@@ -69,9 +72,7 @@ async def test_presence_is_for_the_screens_only(room):
 
 async def test_a_turn_reaches_every_phone(room):
     hub, organiser, session_id, anna, _, heard = room
-    await settle(hub)
-    for who in heard.values():
-        who.clear()
+    await quiet(hub, heard)
     turns.start_round(organiser.id, session_id)
     await settle(hub)
     for who in ("screen", "anna", "bram"):
@@ -81,9 +82,7 @@ async def test_a_turn_reaches_every_phone(room):
 async def test_while_voting_a_new_card_reaches_every_phone(room):
     hub, organiser, session_id, anna, _, heard = room
     harvest.set_voting(organiser.id, session_id, open_=True)
-    await settle(hub)
-    for who in heard.values():
-        who.clear()
+    await quiet(hub, heard)
     participation.add_card(session_id, anna.id, "Een moestuin op het plein.")
     await settle(hub)
     assert heard["bram"] == [frozenset({"card-added"})]
@@ -105,9 +104,7 @@ async def test_a_turn_does_not_wait_behind_a_costly_flush(room):
 async def test_someone_joining_wakes_no_other_phone_until_the_turns_they_show_change(room):
     hub, organiser, session_id, anna, bram, heard = room
     turns.start_round(organiser.id, session_id)
-    await settle(hub)
-    for who in heard.values():
-        who.clear()
+    await quiet(hub, heard)
     carla = participation.join(session_id, "Carla")  # joins the running round: the turns changed
     await settle(hub)
     assert heard["screen"] and "participants" in heard["screen"][-1]
@@ -120,9 +117,7 @@ async def test_someone_joining_wakes_no_other_phone_until_the_turns_they_show_ch
 
 async def test_a_change_of_consent_reaches_only_that_phone(room):
     hub, _, session_id, anna, _, heard = room
-    await settle(hub)
-    for who in heard.values():
-        who.clear()
+    await quiet(hub, heard)
     harvest.set_name_in_report(session_id, anna.id, True)
     await settle(hub)
     assert heard["anna"] == [frozenset({"participants"})]
