@@ -47,6 +47,7 @@ RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 TICKS = os.sysconf("SC_CLK_TCK")
+IDLE_WINDOW = 10.0  # seconds of a quiet, full room, to measure what connected phones cost by themselves
 
 # Records when each card token first appears anywhere in the projector's DOM.
 OBSERVER = r"""
@@ -154,6 +155,7 @@ class Result:
     peak_rss_mb: float = 0.0
     cpu_seconds: float = 0.0
     cpu_share: float = 0.0
+    idle_share: float = 0.0  # server CPU (share of one core) with every phone connected and nothing happening
     generator_share: float = 0.0
     machine_share: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -310,6 +312,16 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
             for w in watches:
                 w.attach()
             await asyncio.sleep(2)  # let the console settle after the stampede
+            if profile == "idle":
+                profiler = start_profiler(server, n)
+            # The fixed cost of a full room: N phones connected, nobody doing anything.
+            idle_cpu, idle_wall = server.cpu_seconds(), time.monotonic()
+            await asyncio.sleep(IDLE_WINDOW)
+            result.idle_share = (server.cpu_seconds() - idle_cpu) / (time.monotonic() - idle_wall)
+            if profile == "idle":
+                profiler.send_signal(2)
+                profiler.wait(30)
+                profiler = None
             if profile == "cards":
                 profiler = start_profiler(server, n)
 
@@ -395,7 +407,8 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
                 result.card_to_confirmed.append(confirmed[token] - at)
         # A turn change is timed from the moment the server made it (the TurnStarted event);
         # how long Chromium and Playwright took to get the click there is reported apart.
-        starts = starts[1:]  # the first speaker came with "Start ronde"
+        if os.environ.get("DIALOOG_LOAD_DEBUG"):
+            print("clicks", [round(c - clicks[0], 2) for c in clicks], "starts", [round(s - clicks[0], 2) for s in starts])
         for click, start in zip(clicks, starts):
             result.click_to_server.append(start - click)
         bounds = starts + [float("inf")]
@@ -433,9 +446,9 @@ def table(results: list[Result]) -> str:
     lines = [
         "| phones | joined | join p50 / p95 (ms) | card → projector p50 / p95 / max (ms) | card → confirmed p95 (ms) "
         "| turn → phones p50 / p95 / max (ms) | turn updates missed | cards sent / confirmed / stored / shown "
-        "| lost | peak RSS (MB) | server CPU (s, share of one core) | load generator / whole machine CPU "
+        "| lost | peak RSS (MB) | server CPU (s, share of one core) | idle server CPU, all joined | load generator / whole machine CPU "
         "| console click → server p50 (ms) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
@@ -445,7 +458,7 @@ def table(results: list[Result]) -> str:
             f"| {ms(r.turn_to_phones, 50)} / {ms(r.turn_to_phones, 95)} / {ms(r.turn_to_phones)} "
             f"| {r.turn_missed} of {r.turn_changes * r.joined} "
             f"| {r.sent} / {r.confirmed} / {r.stored} / {r.shown} | {r.lost} "
-            f"| {r.peak_rss_mb:.0f} | {r.cpu_seconds:.0f} s, {r.cpu_share:.0%} "
+            f"| {r.peak_rss_mb:.0f} | {r.cpu_seconds:.0f} s, {r.cpu_share:.0%} | {r.idle_share:.0%} "
             f"| {r.generator_share:.0%} of one core / {r.machine_share:.0%} of {os.cpu_count()} cores "
             f"| {ms(r.click_to_server, 50)} |"
         )
@@ -471,8 +484,9 @@ def main() -> None:
     parser.add_argument("--chromium", default=os.environ.get("DIALOOG_CHROMIUM", "/usr/bin/chromium"))
     parser.add_argument("--keep", action="store_true", help="keep data folders and take screenshots")
     parser.add_argument("--no-write", action="store_true", help="print only; do not update RESULTS.md")
-    parser.add_argument("--profile", nargs="?", const="all", choices=["all", "cards"],
-                        help="record the server with py-spy (benchmarks/profile-N.txt): the whole run, or the cards only")
+    parser.add_argument("--profile", nargs="?", const="all", choices=["all", "idle", "cards"],
+                        help="record the server with py-spy (benchmarks/profile-N.txt): the whole run, the quiet"
+                             " full room, or the cards only")
     args = parser.parse_args()
     results, failures = [], []
     for n in args.phones:

@@ -29,3 +29,60 @@ def test_server_packets_skip_the_search_for_binary_parts_and_encode_the_same():
     finally:
         nicegui_speedups.uninstall()
     assert core.sio.packet_class is packet.Packet
+
+
+class _StubOutbox:
+    """What the outbox loop touches of an ``Outbox`` and its client."""
+
+    def __init__(self) -> None:
+        self.updates: dict = {}
+        self.messages: list = []
+        self._loaded_components: set[str] = set()
+        self._should_stop = False
+        self._enqueue_event = None
+        self.sent: list = []
+        self.client = type("C", (), {"id": "c1", "has_socket_connection": True})()
+
+    async def _emit(self, message) -> None:
+        self.sent.append(message)
+
+    def enqueue(self, message) -> None:
+        self.messages.append(message)
+        self._enqueue_event.set()
+
+    def stop(self) -> None:
+        self._should_stop = True
+        self._enqueue_event.set()
+
+
+def test_the_outbox_loop_sends_on_news_waits_without_a_timer_and_stops():
+    import asyncio
+
+    assert nicegui_speedups.outbox_loop_matches(), "NiceGUI's outbox loop changed: compare and update the copy"
+
+    async def scenario() -> None:
+        box = _StubOutbox()
+        task = asyncio.create_task(nicegui_speedups._outbox_loop(box))
+        await asyncio.sleep(0.01)
+        loop = asyncio.get_running_loop()
+        assert not task.done()
+        assert not loop._scheduled, "an idle outbox must not keep a timer"  # NiceGUI's own has one per second
+        box.enqueue(("c1", "notify", {"message": "Hallo"}))
+        await asyncio.sleep(0.01)
+        assert box.sent == [("c1", "notify", {"message": "Hallo"})]
+        box.stop()
+        await asyncio.wait_for(task, 1)
+
+    asyncio.run(scenario())
+
+
+def test_the_outbox_loop_is_installed_and_removed():
+    from nicegui.outbox import Outbox
+
+    original = Outbox.loop
+    nicegui_speedups.install()
+    try:
+        assert Outbox.loop is nicegui_speedups._outbox_loop
+    finally:
+        nicegui_speedups.uninstall()
+    assert Outbox.loop is original is nicegui_speedups._original_loop
