@@ -18,6 +18,7 @@ from collections import defaultdict
 
 from nicegui import Event
 
+from dialoog import gc_tuning
 from dialoog.sessions.views import SessionSnapshot, load_snapshot
 
 log = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ class LiveHub:
         ch.pending.clear()
         everyone, about = ch.everyone, ch.about
         ch.everyone, ch.about = False, set()
-        started, cpu_started = time.monotonic(), time.process_time()
+        started, cpu_started, gc_started = time.monotonic(), time.process_time(), gc_tuning.seconds_collecting()
         if topics - {"presence"} or ch.snapshot is None:
             try:
                 ch.snapshot = load_snapshot(ch.session_id, ch.snapshot, topics)
@@ -148,11 +149,12 @@ class LiveHub:
                 ch.last_flush, ch.last_cost = time.monotonic(), 1.0
                 ch.scheduled = self.loop.call_later(1.0, self._flush, ch) if self.loop else None
                 return
-        loaded = time.monotonic()
+        loaded = screens_done = time.monotonic()
         phones = 0
         if ch.snapshot is not None:
             self.flushes += 1
             ch.changed.emit(ch.snapshot, topics)
+            screens_done = time.monotonic()
             key = ch.snapshot.phone_turn_key()
             if everyone and topics <= KEYED and key == ch.phone_turn_key:
                 everyone = False  # e.g. someone joined: only the newcomer's own phone needs to hear it
@@ -167,10 +169,12 @@ class LiveHub:
         ch.last_flush = time.monotonic()
         ch.last_cost = ch.last_flush - started
         if ch.last_cost > SLOW_FLUSH:
-            log.warning("slow flush of session %s: %.0f ms (reading %.0f ms, process CPU %.0f ms) for %s to %d screens"
-                        " and %d phones", ch.session_id, ch.last_cost * 1000, (loaded - started) * 1000,
-                        (time.process_time() - cpu_started) * 1000, ",".join(sorted(topics)), len(ch.changed.callbacks),
-                        phones)
+            log.warning("slow flush of session %s: %.0f ms (reading %.0f ms, screens %.0f ms, phones %.0f ms; process CPU"
+                        " %.0f ms, garbage collection %.0f ms) for %s to %d screens and %d phones", ch.session_id,
+                        ch.last_cost * 1000, (loaded - started) * 1000, (screens_done - loaded) * 1000,
+                        (ch.last_flush - screens_done) * 1000, (time.process_time() - cpu_started) * 1000,
+                        (gc_tuning.seconds_collecting() - gc_started) * 1000, ",".join(sorted(topics)),
+                        len(ch.changed.callbacks), phones)
 
     # -- presence ------------------------------------------------------------------------
     def phone_connected(self, session_id: int, participant_id: int, client_id: str) -> None:
