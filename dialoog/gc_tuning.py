@@ -23,10 +23,11 @@ import time
 
 log = logging.getLogger(__name__)
 
+FULL_EVERY = 3  # young (generation 1) collections per full one; CPython's default is 10
 REFREEZE_EVERY = 30 * 60.0  # seconds: how long cyclic garbage among frozen objects may wait
 SLOW = 0.1  # seconds: a collection worth a line in the log
 
-_state: dict = {"loop": None, "started": 0.0, "full_at": 0.0, "total": 0.0}
+_state: dict = {"loop": None, "started": 0.0, "full_at": 0.0, "total": 0.0, "thresholds": None}
 
 
 def seconds_collecting() -> float:
@@ -41,6 +42,12 @@ def install(loop: asyncio.AbstractEventLoop) -> None:
     _state["full_at"] = time.monotonic()
     gc.freeze()  # what start-up made lives as long as the process (no collection first: cheap)
     gc.callbacks.append(_on_collection)
+    # With everything older frozen, a full collection walks what survived since the last one, and
+    # CPython runs one every tenth young collection. Walking a third as much three times as often
+    # is the same work in pauses a third as long (measured at 1,000 phones: 100–200 ms before).
+    _state["thresholds"] = gc.get_threshold()
+    young, middle, _ = _state["thresholds"]
+    gc.set_threshold(young, middle, FULL_EVERY)
 
 
 def uninstall() -> None:
@@ -48,6 +55,9 @@ def uninstall() -> None:
     if _on_collection in gc.callbacks:
         gc.callbacks.remove(_on_collection)
     gc.unfreeze()
+    if _state["thresholds"] is not None:
+        gc.set_threshold(*_state["thresholds"])
+        _state["thresholds"] = None
     _state["loop"] = None
 
 

@@ -52,6 +52,7 @@ class Pending:
         self.s, self.session_id = s, session_id
         self.before = state(session_id)
         self.after = self.before
+        self.about: set[int | None] = set()  # whom the added events concern (None: no one person)
 
     def add(self, make_event) -> bool:
         """Add ``make_event(at)`` if it changes the state; returns whether it did."""
@@ -63,12 +64,18 @@ class Pending:
         kind, at, by, payload = e.to_record(event)
         self.s.add(TurnEvent(session_id=self.session_id, at=at, kind=kind, by=by, payload=json.dumps(payload)))
         self.after = new
+        self.about.add(getattr(event, "pid", None))
         return True
 
     def done(self) -> None:
         if self.after is not self.before:
             _states[self.session_id] = self.after
-            publish(self.session_id, "turns")
+            before, after = self.before, self.after
+            same_stage = before.speaker == after.speaker and len(before.rounds) == len(after.rounds)
+            # One person's news (someone joined, or came back) that leaves speaker and round as they
+            # were is said to be about that person: the hub need not hurry it to every phone.
+            about = next(iter(self.about)) if same_stage and len(self.about) == 1 else None
+            publish(self.session_id, "turns", about)
 
 
 
