@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import gc
 import os
 import random
 import shutil
@@ -155,6 +156,7 @@ class Result:
     peak_rss_mb: float = 0.0
     cpu_seconds: float = 0.0
     cpu_share: float = 0.0
+    generator_lag: list[float] = field(default_factory=list)  # how late the load generator's own loop ran
     idle_share: float = 0.0  # server CPU (share of one core) with every phone connected and nothing happening
     generator_share: float = 0.0
     machine_share: float = 0.0
@@ -370,6 +372,18 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
                     await next_button.click()
                     await asyncio.sleep(turn_every)
 
+            async def watch_own_lag() -> None:
+                """The simulated phones share one event loop: when it is late, every phone hears late."""
+                while True:
+                    before = time.monotonic()
+                    await asyncio.sleep(0.01)
+                    result.generator_lag.append(time.monotonic() - before - 0.01)
+
+            lag = asyncio.create_task(watch_own_lag())
+            # The load generator is the measuring instrument: a full collection of its thousand
+            # element trees stopped its loop for ~0.5 s, and every phone then "heard" a turn late.
+            gc.collect()
+            gc.freeze()
             try:
                 await asyncio.gather(facilitate(), *(post_cards(i, p) for i, p in enumerate(phones)))
             except Exception:
@@ -378,6 +392,8 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
                 await console.screenshot(path=str(ROOT / "screenshots" / f"load-console-failed-{n}.png"))
                 raise
             await asyncio.sleep(5)  # the last cards and turns travel
+            lag.cancel()
+            gc.unfreeze()
 
             result.errors.extend(f"browser said: {note}" for note in browser_notes)
             seen_on_projector: dict[str, int] = await projector.evaluate("window.__seen")
@@ -412,7 +428,22 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
         for click, start in zip(clicks, starts):
             result.click_to_server.append(start - click)
         bounds = starts + [float("inf")]
+        if os.environ.get("DIALOOG_LOAD_DEBUG"):
+            import bisect
+            buckets: dict[str, list[float]] = {}
+            for token, at in sent.items():
+                if token in seen_on_projector:
+                    k = bisect.bisect_right(starts, at) - 1
+                    since = at - starts[k] if k >= 0 else 99
+                    name = "0-0.3" if since < 0.3 else "0.3-0.6" if since < 0.6 else "0.6-3"
+                    buckets.setdefault(name, []).append(seen_on_projector[token] / 1000 - at)
+            for name, values in sorted(buckets.items()):
+                print(f"cards sent {name} s after a turn: n={len(values)} p50 {percentile(values, 50)*1000:.0f} "
+                      f"p95 {percentile(values, 95)*1000:.0f}")
         for k, start in enumerate(starts):
+            if os.environ.get("DIALOOG_LOAD_DEBUG"):
+                offs = sorted(next((t for t in w.changes if start <= t < bounds[k + 1]), 99) - start for w in watches)
+                print(f"turn at {start:.3f}: first {offs[0]*1000:.0f} p50 {offs[len(offs)//2]*1000:.0f} max {offs[-1]*1000:.0f}")
             result.turn_changes += 1
             for w in watches:
                 hit = next((t for t in w.changes if start <= t < bounds[k + 1]), None)
@@ -447,8 +478,9 @@ def table(results: list[Result]) -> str:
         "| phones | joined | join p50 / p95 (ms) | card → projector p50 / p95 / max (ms) | card → confirmed p95 (ms) "
         "| turn → phones p50 / p95 / max (ms) | turn updates missed | cards sent / confirmed / stored / shown "
         "| lost | peak RSS (MB) | server CPU (s, share of one core) | idle server CPU, all joined | load generator / whole machine CPU "
+        "| load generator's loop late p95 / max (ms) "
         "| console click → server p50 (ms) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
@@ -460,6 +492,7 @@ def table(results: list[Result]) -> str:
             f"| {r.sent} / {r.confirmed} / {r.stored} / {r.shown} | {r.lost} "
             f"| {r.peak_rss_mb:.0f} | {r.cpu_seconds:.0f} s, {r.cpu_share:.0%} | {r.idle_share:.0%} "
             f"| {r.generator_share:.0%} of one core / {r.machine_share:.0%} of {os.cpu_count()} cores "
+            f"| {ms(r.generator_lag, 95)} / {ms(r.generator_lag)} "
             f"| {ms(r.click_to_server, 50)} |"
         )
     return "\n".join(lines)

@@ -26,6 +26,7 @@ import socketio
 
 ELEMENTS = re.compile(r"parseElements\(String\.raw`(.*?)`\)", re.S)
 QUERY = re.compile(r"query: (\{.*?\}),\n", re.S)
+SET_TEXT = re.compile(r'dialoogSetText\(("[^"]*"), ("(?:[^"\\]|\\.)*")\)')
 UNESCAPE = (("&#36;", "$"), ("&#96;", "`"), ("&gt;", ">"), ("&lt;", "<"), ("&amp;", "&"))
 
 
@@ -194,6 +195,17 @@ class SimPage:
         self.navigated.set()
 
     async def _on_javascript(self, msg: dict) -> None:
+        found = SET_TEXT.fullmatch(str(msg.get("code", "")))
+        if found:  # the turn broadcast (dialoog/live.py): what the page's dialoogSetText does
+            cls, text = json.loads(found.group(1)), json.loads(found.group(2))
+            changed = {}
+            for element_id, element in self.elements.items():
+                if cls in element.get("class", []):
+                    element["text"] = text
+                    changed[element_id] = element
+            now = time.time()
+            for watch in self.watchers:
+                watch(now, changed)
         if self.sio is not None and msg.get("request_id"):
             await self.sio.emit("javascript_response",
                                 {"request_id": msg["request_id"], "client_id": self.client_id, "result": None})

@@ -12,11 +12,12 @@ Phone presence (connected or not) is kept here too: it is a property of sockets,
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections import defaultdict
 
-from nicegui import Event
+from nicegui import Event, core
 
 from dialoog import gc_tuning
 from dialoog.sessions.views import SessionSnapshot, load_snapshot
@@ -34,6 +35,23 @@ PRIVATE = frozenset({"card-added", "participants"})  # with ``about``: for the s
 NOT_FOR_PHONES = frozenset({"presence"})  # who is connected is for the facilitator
 KEYED = frozenset({"turns", "participants", "card-added", "presence"})
 """News that other phones need only when it changes ``SessionSnapshot.phone_turn_key``."""
+
+
+TURN_TEXT_CLASS = "d-turn-info"
+"""The class of the phone's "Nu aan het woord: …" line, which the turn broadcast sets."""
+TURN_TEXT_SCRIPT = """<script>
+window.dialoogSetText = (cls, text) => {
+  const app = typeof mounted_app === "undefined" ? undefined : mounted_app;  // NiceGUI's, a global "let"
+  for (const element of Object.values(app?.elements ?? {}))
+    if ((element.class ?? []).includes(cls)) element.text = text;
+};
+</script>"""
+"""On every phone page: what the turn broadcast runs (text goes in as text, never as HTML)."""
+
+
+def turn_text_code(text: str) -> str:
+    """The broadcast's script: ``text`` as a JSON string literal, all ASCII, so no name can break out."""
+    return f"dialoogSetText({json.dumps(TURN_TEXT_CLASS)}, {json.dumps(text)})"
 
 
 class SessionChannel:
@@ -63,6 +81,9 @@ class LiveHub:
         self.channels: dict[int, SessionChannel] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
         self.flushes = 0
+        self._turn_texts: dict[str, list[str]] | None = None  # during a flush: text -> client ids
+        self.broadcasts = 0
+        self._sending: set[asyncio.Task] = set()
 
     def start(self) -> None:
         """Bind to the running event loop and forget any earlier state (tests start many times)."""
@@ -102,6 +123,25 @@ class LiveHub:
         if event is None:
             event = ch.phones[participant_id] = Event[SessionSnapshot, frozenset]()
         event.subscribe(callback)
+
+    def broadcast_turn_text(self, client_id: str, text: str) -> bool:
+        """During a flush, a phone whose only news is the speaker's name hands it in here instead
+        of sending an update of its own: after the flush each distinct text goes out once, encoded
+        once, to all those phones' sockets (a turn change in a full room is a thousand such phones).
+        Returns False outside a flush: the caller then updates its element as usual."""
+        if self._turn_texts is None:
+            return False
+        self._turn_texts.setdefault(text, []).append(client_id)
+        return True
+
+    def _send_turn_texts(self) -> None:
+        texts, self._turn_texts = self._turn_texts or {}, None
+        for text, client_ids in texts.items():
+            self.broadcasts += 1
+            # NiceGUI's own "run_javascript" message: the browser runs it in order with the updates.
+            task = self.loop.create_task(core.sio.emit("run_javascript", {"code": turn_text_code(text)}, room=client_ids))
+            self._sending.add(task)  # the loop keeps only a weak reference to a task
+            task.add_done_callback(self._sending.discard)
 
     # -- Publisher -----------------------------------------------------------------------
     def notify(self, session_id: int, topic: str, about: int | None = None) -> None:
@@ -167,9 +207,13 @@ class LiveHub:
                 targets = list(ch.phones.values())
             else:
                 targets = [ch.phones[p] for p in about if p in ch.phones]
-            for event in targets:
-                event.emit(ch.snapshot, topics)
-                phones += len(event.callbacks)
+            self._turn_texts = {}
+            try:
+                for event in targets:
+                    event.emit(ch.snapshot, topics)
+                    phones += len(event.callbacks)
+            finally:
+                self._send_turn_texts()
         ch.last_flush = time.monotonic()
         ch.last_cost = ch.last_flush - started
         if ch.last_cost > SLOW_FLUSH:

@@ -14,7 +14,7 @@ from fastapi import Request
 from nicegui import Client, app, background_tasks, ui
 
 from dialoog.config import get_settings
-from dialoog.live import hub
+from dialoog.live import TURN_TEXT_CLASS, TURN_TEXT_SCRIPT, hub
 from dialoog.pages.common import attempt, use_style
 from dialoog.pages.phone_harvest import ActionForm, EvaluationForm, Later, OfferDialog, VoteList
 from dialoog.sessions import codes, engine, harvest, participation, templates, throttle, turns
@@ -32,6 +32,26 @@ def _remember(session_id: int, participant_id: int) -> None:
 
 def _remembered(session_id: int) -> int | None:
     return app.storage.user.get(PARTICIPATIONS, {}).get(str(session_id))
+
+
+class QuietText(ui.label):
+    """A label whose text can change on the server without an update of its own, for text that
+    reaches the browser another way (the turn broadcast). Its next update carries the text too."""
+
+    _quiet = False
+
+    def set_text_quietly(self, text: str) -> None:
+        self._quiet = True
+        try:
+            self.set_text(text)
+        finally:
+            self._quiet = False
+
+    def _handle_text_change(self, text: str) -> None:
+        if self._quiet:
+            self._text_to_model_text(text)
+        else:
+            super()._handle_text_change(text)
 
 
 def _frame() -> ui.column:
@@ -86,6 +106,7 @@ def phone(code: str, client: Client, request: Request) -> None:
         return
     snap = hub.snapshot(session_id)
     page = _frame()
+    ui.add_head_html(TURN_TEXT_SCRIPT)
     participant_id = _remembered(session_id)
     if participant_id is not None and participation.get_participant(session_id, participant_id) is None:
         participant_id = None
@@ -173,7 +194,7 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
                 lambda: turns.finish_turn(snap.id, participant_id))).classes("w-full").props("unelevated size=lg color=white text-color=primary")
             pass_button = ui.button("Ik pas", on_click=lambda: attempt(
                 lambda: turns.pass_turn(snap.id, participant_id))).classes("w-full").props("outline size=lg color=white")
-        turn_info = ui.label().classes("text-lg font-bold d-wrap")
+        turn_info = QuietText().classes(f"{TURN_TEXT_CLASS} text-lg font-bold d-wrap")
         soon = ui.label("Jij bent hierna aan de beurt.").classes("d-soon text-lg font-bold")
         hand_up = ui.button("Ik wil iets zeggen", icon="back_hand", on_click=lambda: attempt(
             lambda: turns.raise_hand(snap.id, participant_id))).classes("w-full").props("outline size=lg")
@@ -304,8 +325,16 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
             ui.run_javascript("navigator.vibrate && navigator.vibrate([200, 100, 200])")
         state["was_speaker"] = mine
         active = s.is_open and rnd is not None and not mine
-        turn_info.set_text(f"Nu aan het woord: {s.name(t.speaker)}" if active and t.speaker is not None else "")
-        turn_info.set_visibility(bool(turn_info.text))
+        said = f"Nu aan het woord: {s.name(t.speaker)}" if active and t.speaker is not None else ""
+        if said != turn_info.text:
+            # One speaker after another: only the name changes, on almost every phone alike; it goes
+            # out in one broadcast (live.py) instead of a thousand updates. Anything else as usual.
+            if said and turn_info.text and client.has_socket_connection and hub.broadcast_turn_text(client.id, said):
+                turn_info.set_text_quietly(said)
+                state["text sent quietly"] = True
+            else:
+                turn_info.set_text(said)
+        turn_info.set_visibility(bool(said))
         soon.set_visibility(active and engine.next_up(t) == participant_id)
         raised = any(pid == participant_id for pid, _ in t.hands)
         can_raise = s.is_open and rnd is not None and rnd.mode == "open" and not mine and participant_id in t.present_set
@@ -381,7 +410,12 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
     paint(snap)
     hub.subscribe_phone(snap.id, participant_id, on_change)  # only the news that can concern this phone
     hub.phone_connected(snap.id, participant_id, client.id)
-    client.on_connect(lambda: hub.phone_connected(snap.id, participant_id, client.id))
+    def on_connect() -> None:
+        hub.phone_connected(snap.id, participant_id, client.id)
+        if state.pop("text sent quietly", False):
+            turn_info.update()  # a broadcast may have been missed while the socket was away
+
+    client.on_connect(on_connect)
     client.on_disconnect(lambda: hub.phone_disconnected(snap.id, participant_id, client.id))
     client.on_delete(lambda: hub.phone_disconnected(snap.id, participant_id, client.id))
 

@@ -122,3 +122,37 @@ async def test_a_change_of_consent_reaches_only_that_phone(room):
     await settle(hub)
     assert heard["anna"] == [frozenset({"participants"})]
     assert heard["bram"] == []
+
+
+async def test_phones_whose_only_news_is_the_speaker_name_share_one_broadcast(room, monkeypatch):
+    from nicegui import core
+
+    hub, organiser, session_id, anna, bram, _ = room
+    sent: list[tuple] = []
+
+    async def emit(event, data, room=None, **_):
+        sent.append((event, data, room))
+
+    monkeypatch.setattr(core.sio, "emit", emit)
+    assert not hub.broadcast_turn_text("c-anna", "Nu aan het woord: Bram")  # outside a flush: update as usual
+    hub.subscribe_phone(session_id, anna.id, lambda s, t: hub.broadcast_turn_text("c-anna", f"Nu aan het woord: {s.name(s.turns.speaker)}"))
+    hub.subscribe_phone(session_id, bram.id, lambda s, t: hub.broadcast_turn_text("c-bram", f"Nu aan het woord: {s.name(s.turns.speaker)}"))
+    await settle(hub)
+    sent.clear()
+    turns.start_round(organiser.id, session_id)
+    turns.next_speaker(organiser.id, session_id)
+    await settle(hub)
+    await asyncio.sleep(0.05)  # the broadcast is sent from a task of its own
+    speaker = hub.snapshot(session_id).name(hub.snapshot(session_id).turns.speaker)
+    assert speaker
+    code = live.turn_text_code(f"Nu aan het woord: {speaker}")
+    assert ("run_javascript", {"code": code}, ["c-anna", "c-bram"]) in sent  # one message for both phones
+    assert len([s for s in sent if s[1] == {"code": code}]) == 1
+
+
+def test_the_broadcast_script_keeps_any_name_a_string():
+    code = live.turn_text_code('Nu aan het woord: "); alert(1); ("\u202e</script>')
+    assert code.startswith('dialoogSetText("d-turn-info", "') and code.endswith('")')
+    assert code.isascii()  # a JSON string literal with every other character escaped; run as code, never parsed as HTML
+    import json
+    assert json.loads(code[len('dialoogSetText("d-turn-info", '):-1]) == 'Nu aan het woord: "); alert(1); ("\u202e</script>'
