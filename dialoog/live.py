@@ -17,7 +17,9 @@ import logging
 import time
 from collections import defaultdict
 
+from engineio import packet as eio_packet
 from nicegui import Event, core
+from socketio import packet as sio_packet
 
 from dialoog import gc_tuning
 from dialoog.sessions.views import SessionSnapshot, load_snapshot
@@ -52,6 +54,18 @@ window.dialoogSetText = (cls, text) => {
 def turn_text_code(text: str) -> str:
     """The broadcast's script: ``text`` as a JSON string literal, all ASCII, so no name can break out."""
     return f"dialoogSetText({json.dumps(TURN_TEXT_CLASS)}, {json.dumps(text)})"
+
+
+async def _broadcast(event: str, data: dict, client_ids: list[str]) -> None:
+    """One Socket.IO message to the sockets of these NiceGUI clients (each is a room of its own),
+    encoded once. NiceGUI's own "run_javascript" message: the browser runs it in order with the
+    updates. What python-socketio's ``emit(room=[…])`` does, without a task per recipient."""
+    pkt = core.sio.packet_class(sio_packet.EVENT, namespace="/", data=[event, data])
+    encoded = pkt.encode()
+    frames = [eio_packet.Packet(eio_packet.MESSAGE, p) for p in (encoded if isinstance(encoded, list) else [encoded])]
+    for _, eio_sid in core.sio.manager.get_participants("/", client_ids):
+        for frame in frames:
+            await core.sio.eio.send_packet(eio_sid, frame)  # queued for the socket's writer; no wait
 
 
 class SessionChannel:
@@ -138,8 +152,7 @@ class LiveHub:
         texts, self._turn_texts = self._turn_texts or {}, None
         for text, client_ids in texts.items():
             self.broadcasts += 1
-            # NiceGUI's own "run_javascript" message: the browser runs it in order with the updates.
-            task = self.loop.create_task(core.sio.emit("run_javascript", {"code": turn_text_code(text)}, room=client_ids))
+            task = self.loop.create_task(_broadcast("run_javascript", {"code": turn_text_code(text)}, client_ids))
             self._sending.add(task)  # the loop keeps only a weak reference to a task
             task.add_done_callback(self._sending.discard)
 

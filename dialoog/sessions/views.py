@@ -329,7 +329,35 @@ def _with_news(previous: SessionSnapshot, topics: frozenset[str]) -> SessionSnap
             cards = kept + fresh
             changed |= {"cards by phase", "cards by person", "possibilities", "possibilities key"}
     index = {k: v for k, v in previous._index.items() if k not in changed}
+    if "card-added" in topics and "cards by phase" in changed:
+        # Every screen and phone asks for cards by phase or by person after each flush: grouping
+        # all of a full room's cards anew each time cost more than reading the new ones.
+        for name, key in (("cards by phase", lambda c: c.phase_id), ("cards by person", lambda c: c.participant_id)):
+            if name in previous._index:
+                index[name] = _regrouped(previous._index[name], since, fresh, key)
     return replace(previous, participants=participants, cards=cards, turns=turns.state(session_id), _index=index)
+
+
+def _regrouped(groups: dict, since: int, fresh: tuple[CardView, ...], key) -> dict:
+    """``groups`` (lists in id order) without the cards after id ``since``, plus ``fresh``.
+    The previous snapshot's lists are shared by other screens: changed ones are copies."""
+    result = dict(groups)
+    touched: dict = {}
+    for old in groups.values():  # the rechecked tail: at the end of its lists
+        if old and old[-1].id > since:
+            k = key(old[-1])
+            touched[k] = [c for c in old if c.id <= since]
+    for card in fresh:
+        k = key(card)
+        if k not in touched:
+            touched[k] = list(groups.get(k, ()))
+        touched[k].append(card)
+    for k, cards in touched.items():
+        if cards:
+            result[k] = cards
+        else:
+            result.pop(k, None)
+    return result
 
 
 def list_sessions(organiser_id: int) -> list[SessionSummary]:

@@ -125,15 +125,13 @@ async def test_a_change_of_consent_reaches_only_that_phone(room):
 
 
 async def test_phones_whose_only_news_is_the_speaker_name_share_one_broadcast(room, monkeypatch):
-    from nicegui import core
-
     hub, organiser, session_id, anna, bram, _ = room
     sent: list[tuple] = []
 
-    async def emit(event, data, room=None, **_):
-        sent.append((event, data, room))
+    async def broadcast(event, data, client_ids):
+        sent.append((event, data, client_ids))
 
-    monkeypatch.setattr(core.sio, "emit", emit)
+    monkeypatch.setattr(live, "_broadcast", broadcast)
     assert not hub.broadcast_turn_text("c-anna", "Nu aan het woord: Bram")  # outside a flush: update as usual
     hub.subscribe_phone(session_id, anna.id, lambda s, t: hub.broadcast_turn_text("c-anna", f"Nu aan het woord: {s.name(s.turns.speaker)}"))
     hub.subscribe_phone(session_id, bram.id, lambda s, t: hub.broadcast_turn_text("c-bram", f"Nu aan het woord: {s.name(s.turns.speaker)}"))

@@ -201,7 +201,8 @@ def test_a_reload_after_new_cards_and_people_equals_a_full_load(session_id, orga
     for n in range(views.RECHECK + 5):
         participation.add_card(session_id, people[n % 3].id, f"kaart {n}")
     before = views.load_snapshot(session_id)
-    assert len(before.cards_of(people[0].id)) == 9  # fills the index the light reload must drop
+    assert len(before.cards_of(people[0].id)) == 9  # fills the indexes the light reload carries on
+    assert len(before.cards_in(before.phase.id)) == views.RECHECK + 5
     newcomer = participation.join(session_id, "Nieuw")
     participation.add_card(session_id, newcomer.id, "de kaart van een nieuwkomer")
     participation.add_card(session_id, people[0].id, "nog een")
@@ -211,6 +212,11 @@ def test_a_reload_after_new_cards_and_people_equals_a_full_load(session_id, orga
     assert [c.text for c in light.cards_of(people[0].id)][-1] == "nog een"
     assert light.cards_of(newcomer.id)[0].author == "Nieuw"
     assert len(light.cards_in(before.phase.id)) == views.RECHECK + 7
+    assert "cards by person" in light._index  # carried on, not built anew ...
+    for person in [*people, newcomer]:  # ... and the same as building it anew
+        assert light.cards_of(person.id) == full.cards_of(person.id)
+    assert light.cards_in(before.phase.id, include_hidden=True) == full.cards_in(before.phase.id, include_hidden=True)
+    assert before.cards_of(people[0].id)[-1].text != "nog een"  # the earlier snapshot's lists are untouched
     assert views.load_snapshot(session_id, full, frozenset({"card-added"})) == full  # nothing new: the same
 
 
