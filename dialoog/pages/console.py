@@ -459,10 +459,10 @@ def console(session_id: int, client: Client) -> RedirectResponse | None:
             paint_cards_soon()
         elif card_topics:
             paint_cards_now(s)  # the facilitator's own changes show at once
-        if topics & PEOPLE_TOPICS:  # a card changes no row of the (maybe long) list of people
-            paint_people(s)
-        panel.paint(s)
-        paint_gate(s)
+        if topics & PEOPLE_TOPICS:  # a card changes no row of the (maybe long) list of people,
+            paint_people(s)  # nor the round, nor who is still to be heard (fifty cards a second)
+            panel.paint(s)
+            paint_gate(s)
 
     def link_still_works() -> bool:
         """A revoked link leaves the console at once, not only at its next click."""

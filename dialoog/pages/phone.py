@@ -172,6 +172,7 @@ def _join_form(page: ui.column, snap: SessionSnapshot, client: Client) -> None:
 
 
 LIGHT_TOPICS = frozenset({"cards", "card-added", "turns", "participants", "presence"})
+TURN_ONLY = frozenset({"turns", "presence"})
 
 
 def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: int, client: Client,
@@ -394,6 +395,8 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
         if topics <= LIGHT_TOPICS:  # a card, a turn, a newcomer: the everyday news of a round
             if topics & {"turns", "participants"}:
                 paint_turn(s)  # a newcomer may be next, or the speaker's name be new
+            if topics <= TURN_ONLY:
+                return  # a turn changes none of this phone's own cards, votes or actions
             key, before = own_key(s), state.get("own key")
             if key == before:
                 return
