@@ -68,6 +68,20 @@ async def _broadcast(event: str, data: dict, client_ids: list[str]) -> None:
             await core.sio.eio.send_packet(eio_sid, frame)  # queued for the socket's writer; no wait
 
 
+TURN_NEWS = frozenset({"turns", "presence"})
+
+
+def _concerned_by_new_speaker(before: tuple | None, after: tuple) -> set[int] | None:
+    """When the turns changed only in who speaks (``SessionSnapshot.phone_turn_key``: same round,
+    hands and absentees, a speaker before and after), the phones that see more than the new name:
+    who spoke, who speaks, who was and who is next. None when more than that changed."""
+    if before is None or before[3] is None or after[3] is None:
+        return None
+    if before[:3] != after[:3] or before[6:] != after[6:]:
+        return None
+    return {p for p in (before[3], after[3], before[5], after[5]) if p is not None}
+
+
 class SessionChannel:
     """The live state of one session in this process."""
 
@@ -76,6 +90,8 @@ class SessionChannel:
         self.changed = Event[SessionSnapshot, frozenset]()
         """The session changed: the new read model and the topics that changed (for the screens)."""
         self.phones: dict[int, Event[SessionSnapshot, frozenset]] = {}
+        self.names: dict[int, Event[SessionSnapshot]] = {}
+        """Per participant: the phone's cheap answer to a new speaker that changes nothing else for it."""
         """Per participant: the same news, when it can concern that participant's phone."""
         self.everyone = False  # pending news for every phone
         self.about: set[int] = set()  # pending news for these participants' phones only
@@ -129,14 +145,21 @@ class LiveHub:
             ch.snapshot = load_snapshot(session_id)
         return ch.snapshot
 
-    def subscribe_phone(self, session_id: int, participant_id: int, callback) -> None:
+    def subscribe_phone(self, session_id: int, participant_id: int, callback, on_new_name=None) -> None:
         """``callback(snapshot, topics)`` on news that can concern this participant's phone.
+        ``on_new_name(snapshot)``, if given, instead of ``callback`` when the only change is who
+        speaks and this phone is neither the one who spoke, nor speaks now, nor was or is next.
         Subscribed inside the page, so it ends with the page (NiceGUI's ``Event``)."""
         ch = self.channel(session_id)
         event = ch.phones.get(participant_id)
         if event is None:
             event = ch.phones[participant_id] = Event[SessionSnapshot, frozenset]()
         event.subscribe(callback)
+        if on_new_name is not None:
+            names = ch.names.get(participant_id)
+            if names is None:
+                names = ch.names[participant_id] = Event[SessionSnapshot]()
+            names.subscribe(on_new_name)
 
     def broadcast_turn_text(self, client_id: str, text: str) -> bool:
         """During a flush, a phone whose only news is the speaker's name hands it in here instead
@@ -212,19 +235,29 @@ class LiveHub:
             self.flushes += 1
             ch.changed.emit(ch.snapshot, topics)
             screens_done = time.monotonic()
-            key = ch.snapshot.phone_turn_key()
-            if everyone and topics <= KEYED and key == ch.phone_turn_key:
+            key, before = ch.snapshot.phone_turn_key(), ch.phone_turn_key
+            if everyone and topics <= KEYED and key == before:
                 everyone = False  # e.g. someone joined: only the newcomer's own phone needs to hear it
             ch.phone_turn_key = key
+            concerned = _concerned_by_new_speaker(before, key) if everyone and topics <= TURN_NEWS else None
             if everyone or ch.snapshot.voting_open:  # while voting, a new card is on every phone's list
                 targets = list(ch.phones.values())
             else:
                 targets = [ch.phones[p] for p in about if p in ch.phones]
             self._turn_texts = {}
             try:
-                for event in targets:
-                    event.emit(ch.snapshot, topics)
-                    phones += len(event.callbacks)
+                if concerned is not None:  # one speaker after another: most phones only change the name
+                    for pid, event in ch.phones.items():
+                        names = ch.names.get(pid)
+                        if pid in concerned or names is None or not names.callbacks:
+                            event.emit(ch.snapshot, topics)
+                        else:
+                            names.emit(ch.snapshot)
+                        phones += len(event.callbacks)
+                else:
+                    for event in targets:
+                        event.emit(ch.snapshot, topics)
+                        phones += len(event.callbacks)
             finally:
                 self._send_turn_texts()
         ch.last_flush = time.monotonic()

@@ -317,16 +317,7 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
             entry[2].set_visibility(s.is_open and card.phase_id == current_phase_id)
         cards_title.set_visibility(bool(mine))
 
-    def paint_turn(s: SessionSnapshot) -> None:
-        t, rnd = s.turns, s.round_here
-        mine = s.is_open and t.speaker == participant_id
-        my_turn.set_visibility(mine)
-        pass_button.set_visibility(mine and rnd is not None and rnd.mode == "round")
-        if mine and not state.get("was_speaker"):
-            ui.run_javascript("navigator.vibrate && navigator.vibrate([200, 100, 200])")
-        state["was_speaker"] = mine
-        active = s.is_open and rnd is not None and not mine
-        said = f"Nu aan het woord: {s.name(t.speaker)}" if active and t.speaker is not None else ""
+    def show_speaker(said: str) -> None:
         if said != turn_info.text:
             # One speaker after another: only the name changes, on almost every phone alike; it goes
             # out in one broadcast (live.py) instead of a thousand updates. Anything else as usual.
@@ -336,6 +327,22 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
             else:
                 turn_info.set_text(said)
         turn_info.set_visibility(bool(said))
+
+    def on_new_name(s: SessionSnapshot) -> None:
+        """The hub's shortcut when only the speaker changed and this phone was and is a listener."""
+        state["snap"] = s
+        show_speaker(f"Nu aan het woord: {s.name(s.turns.speaker)}")
+
+    def paint_turn(s: SessionSnapshot) -> None:
+        t, rnd = s.turns, s.round_here
+        mine = s.is_open and t.speaker == participant_id
+        my_turn.set_visibility(mine)
+        pass_button.set_visibility(mine and rnd is not None and rnd.mode == "round")
+        if mine and not state.get("was_speaker"):
+            ui.run_javascript("navigator.vibrate && navigator.vibrate([200, 100, 200])")
+        state["was_speaker"] = mine
+        active = s.is_open and rnd is not None and not mine
+        show_speaker(f"Nu aan het woord: {s.name(t.speaker)}" if active and t.speaker is not None else "")
         soon.set_visibility(active and engine.next_up(t) == participant_id)
         raised = any(pid == participant_id for pid, _ in t.hands)
         can_raise = s.is_open and rnd is not None and rnd.mode == "open" and not mine and participant_id in t.present_set
@@ -411,7 +418,7 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
 
     state["own key"] = own_key(snap)
     paint(snap)
-    hub.subscribe_phone(snap.id, participant_id, on_change)  # only the news that can concern this phone
+    hub.subscribe_phone(snap.id, participant_id, on_change, on_new_name)  # only the news that can concern this phone
     hub.phone_connected(snap.id, participant_id, client.id)
     def on_connect() -> None:
         hub.phone_connected(snap.id, participant_id, client.id)

@@ -154,3 +154,25 @@ def test_the_broadcast_script_keeps_any_name_a_string():
     assert code.isascii()  # a JSON string literal with every other character escaped; run as code, never parsed as HTML
     import json
     assert json.loads(code[len('dialoogSetText("d-turn-info", '):-1]) == 'Nu aan het woord: "); alert(1); ("\u202e</script>'
+
+
+async def test_a_listener_whose_only_news_is_the_next_speaker_takes_the_cheap_path(room):
+    hub, organiser, session_id, anna, bram, heard = room
+    cas = participation.join(session_id, "Cas")
+    dirk = participation.join(session_id, "Dirk")
+    names: dict[str, list[str]] = {"cas": [], "dirk": []}
+    for who, person in (("cas", cas), ("dirk", dirk)):
+        heard[who] = []
+        hub.subscribe_phone(session_id, person.id, lambda s, topics, who=who: heard[who].append(topics),
+                            lambda s, who=who: names[who].append(s.name(s.turns.speaker)))
+    turns.start_round(organiser.id, session_id)
+    turns.next_speaker(organiser.id, session_id)  # Anna speaks, Bram is next: a new stage for everyone
+    await quiet(hub, heard)
+    assert names == {"cas": [], "dirk": []}
+    turns.next_speaker(organiser.id, session_id)  # Bram speaks, Cas is next
+    await settle(hub)
+    assert heard["anna"] and heard["bram"] and heard["cas"]  # who spoke, who speaks, who is next
+    assert heard["dirk"] == [] and names["dirk"] == ["Bram"]  # a listener: only the name
+    assert live._concerned_by_new_speaker(None, (True, 1, "round", 5, "Bram", 6, (), ())) is None
+    assert live._concerned_by_new_speaker((True, 1, "round", 4, "A", 5, (), ()),
+                                          (True, 2, "round", 5, "B", 6, (), ())) is None  # a new round
