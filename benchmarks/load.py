@@ -441,16 +441,14 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
                 print(f"cards sent {name} s after a turn: n={len(values)} p50 {percentile(values, 50)*1000:.0f} "
                       f"p95 {percentile(values, 95)*1000:.0f}")
         for k, start in enumerate(starts):
-            if os.environ.get("DIALOOG_LOAD_DEBUG"):
-                offs = sorted(next((t for t in w.changes if start <= t < bounds[k + 1]), 99) - start for w in watches)
-                print(f"turn at {start:.3f}: first {offs[0]*1000:.0f} p50 {offs[len(offs)//2]*1000:.0f} max {offs[-1]*1000:.0f}")
             result.turn_changes += 1
-            for w in watches:
-                hit = next((t for t in w.changes if start <= t < bounds[k + 1]), None)
-                if hit is None:
-                    result.turn_missed += 1
-                else:
-                    result.turn_to_phones.append(hit - start)
+            heard = [next((t - start for t in w.changes if start <= t < bounds[k + 1]), None) for w in watches]
+            result.turn_missed += heard.count(None)
+            heard = sorted(h for h in heard if h is not None)
+            result.turn_to_phones.extend(heard)
+            if os.environ.get("DIALOOG_LOAD_DEBUG") and heard:
+                print(f"turn at {start:.3f}: first {heard[0] * 1000:.0f} p50 {heard[len(heard) // 2] * 1000:.0f} "
+                      f"max {heard[-1] * 1000:.0f} ms")
     finally:
         memory.cancel()
         if profiler is not None:

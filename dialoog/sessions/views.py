@@ -81,6 +81,11 @@ class ActionView:
     no_action: bool
 
 
+CARDS_BY_PHASE = ("cards by phase", lambda c: c.phase_id)
+CARDS_BY_PERSON = ("cards by person", lambda c: c.participant_id)
+"""Two indexes of a snapshot (name and key), built on first use and carried on by ``_with_news``."""
+
+
 @dataclass(frozen=True)
 class SessionSnapshot:
     """Everything the live screens of one session show, as of one moment."""
@@ -122,7 +127,7 @@ class SessionSnapshot:
             return self.phases[self.current_phase]
         return None
 
-    def _grouped(self, name: str, items, key) -> dict:
+    def _grouped(self, name: str, key, items) -> dict:
         found = self._index.get(name)
         if found is None:
             found = {}
@@ -132,7 +137,7 @@ class SessionSnapshot:
         return found
 
     def cards_in(self, phase_id: int, *, include_hidden: bool = False) -> list[CardView]:
-        cards = self._grouped("cards by phase", self.cards, lambda c: c.phase_id).get(phase_id, [])
+        cards = self._grouped(*CARDS_BY_PHASE, self.cards).get(phase_id, [])
         return list(cards) if include_hidden else [c for c in cards if c.visible]
 
     def themes_in(self, phase_id: int) -> list[ThemeView]:
@@ -140,7 +145,8 @@ class SessionSnapshot:
 
     def votes_of(self, participant_id: int) -> list[int]:
         """The cards this participant put a dot on, one entry per dot."""
-        return [card for card, _ in self._grouped("votes by person", self.votes, lambda v: v[1]).get(participant_id, [])]
+        by_person = self._grouped("votes by person", lambda v: v[1], self.votes)
+        return [card for card, _ in by_person.get(participant_id, [])]
 
     def possibilities(self) -> tuple[CardView, ...]:
         """Visible possibilities in the order they were written (what phones vote on)."""
@@ -164,10 +170,11 @@ class SessionSnapshot:
 
     def actions_of(self, participant_id: int) -> list[ActionView]:
         """The actions this participant wrote (indexed once per snapshot, for a thousand phones)."""
-        return list(self._grouped("actions by person", self.actions, lambda a: a.participant_id).get(participant_id, []))
+        by_person = self._grouped("actions by person", lambda a: a.participant_id, self.actions)
+        return list(by_person.get(participant_id, []))
 
     def cards_of(self, participant_id: int) -> list[CardView]:
-        return list(self._grouped("cards by person", self.cards, lambda c: c.participant_id).get(participant_id, []))
+        return list(self._grouped(*CARDS_BY_PERSON, self.cards).get(participant_id, []))
 
     def name(self, participant_id: int | None) -> str:
         found = self.participant(participant_id) if participant_id is not None else None
@@ -332,7 +339,7 @@ def _with_news(previous: SessionSnapshot, topics: frozenset[str]) -> SessionSnap
     if "card-added" in topics and "cards by phase" in changed:
         # Every screen and phone asks for cards by phase or by person after each flush: grouping
         # all of a full room's cards anew each time cost more than reading the new ones.
-        for name, key in (("cards by phase", lambda c: c.phase_id), ("cards by person", lambda c: c.participant_id)):
+        for name, key in (CARDS_BY_PHASE, CARDS_BY_PERSON):
             if name in previous._index:
                 index[name] = _regrouped(previous._index[name], since, fresh, key)
     return replace(previous, participants=participants, cards=cards, turns=turns.state(session_id), _index=index)
