@@ -5,7 +5,9 @@ notifications into one flush per session (at most every ``MIN_GAP`` seconds), bu
 session's read model once, and emits it to the session's screens (console, projector) and
 to the phones that need it: a thousand phones need not wake up for a card one of them placed,
 or for who is connected. A change of turns is never kept waiting behind the gap that a costly
-flush earned: it is what every phone in the room is looking at.
+flush earned: it is what every phone in the room is looking at. So it reaches the phones first:
+when only the speaker changed, the new name goes to all listening phones in one broadcast, and the
+screens and the few phones that see more (who spoke, speaks, is next, just placed a card) follow.
 Phone presence (connected or not) is kept here too: it is a property of sockets, not data.
 """
 
@@ -63,12 +65,15 @@ async def _broadcast(event: str, data: dict, client_ids: list[str]) -> None:
     pkt = core.sio.packet_class(sio_packet.EVENT, namespace="/", data=[event, data])
     encoded = pkt.encode()
     frames = [eio_packet.Packet(eio_packet.MESSAGE, p) for p in (encoded if isinstance(encoded, list) else [encoded])]
-    for _, eio_sid in core.sio.manager.get_participants("/", client_ids):
+    for n, (_, eio_sid) in enumerate(core.sio.manager.get_participants("/", client_ids), start=1):
         for frame in frames:
             await core.sio.eio.send_packet(eio_sid, frame)  # queued for the socket's writer; no wait
+        if n % BROADCAST_CHUNK == 0:
+            await asyncio.sleep(0)  # let the woken writers write, and a card that came in be handled
 
 
-TURN_NEWS = frozenset({"turns", "presence"})
+BROADCAST_CHUNK = 200
+"""Sockets queued before the broadcast lets the loop run: a full room's writes take ~0.1 s."""
 
 
 def _concerned_by_new_speaker(before: tuple | None, after: tuple) -> set[int] | None:
@@ -99,6 +104,9 @@ class SessionChannel:
         self.snapshot: SessionSnapshot | None = None
         self.pending: set[str] = set()
         self.scheduled: asyncio.TimerHandle | None = None
+        self.finishing = None
+        """The second half of a flush whose broadcast is being written: the screens and the phones
+        that see more than a new name. Run by the broadcast task, or by the next flush if it comes first."""
         self.last_flush = 0.0
         self.last_cost = 0.0  # seconds the last flush took, loading and painting included
         self.connected: dict[int, set[str]] = defaultdict(set)  # participant id -> client ids
@@ -125,6 +133,7 @@ class LiveHub:
         for ch in self.channels.values():
             if ch.scheduled is not None:
                 ch.scheduled.cancel()
+            ch.finishing = None
         self.channels.clear()
         self.loop = None
 
@@ -171,13 +180,25 @@ class LiveHub:
         self._turn_texts.setdefault(text, []).append(client_id)
         return True
 
-    def _send_turn_texts(self) -> None:
+    def _take_turn_texts(self) -> dict[str, list[str]]:
         texts, self._turn_texts = self._turn_texts or {}, None
-        for text, client_ids in texts.items():
-            self.broadcasts += 1
-            task = self.loop.create_task(_broadcast("run_javascript", {"code": turn_text_code(text)}, client_ids))
-            self._sending.add(task)  # the loop keeps only a weak reference to a task
-            task.add_done_callback(self._sending.discard)
+        self.broadcasts += len(texts)
+        return texts
+
+    def _send(self, texts: dict[str, list[str]], then=None) -> None:
+        """Send each text to its phones from a task of its own; then (if given) ``then()``, once
+        the sockets' writers have had their turn: what waits behind a turn change waits behind
+        the writes, not the other way round."""
+        async def send() -> None:
+            for text, client_ids in texts.items():
+                await _broadcast("run_javascript", {"code": turn_text_code(text)}, client_ids)
+            if then is not None:
+                await asyncio.sleep(0)  # the writers woken by the last chunk run first
+                then()
+
+        task = self.loop.create_task(send())
+        self._sending.add(task)  # the loop keeps only a weak reference to a task
+        task.add_done_callback(self._sending.discard)
 
     # -- Publisher -----------------------------------------------------------------------
     def notify(self, session_id: int, topic: str, about: int | None = None) -> None:
@@ -214,6 +235,8 @@ class LiveHub:
 
     def _flush(self, ch: SessionChannel) -> None:
         ch.scheduled = None
+        if ch.finishing is not None:  # the screens of the last flush still wait for its broadcast
+            ch.finishing()
         topics = frozenset(ch.pending)
         ch.pending.clear()
         everyone, about = ch.everyone, ch.about
@@ -229,46 +252,92 @@ class LiveHub:
                 ch.last_flush, ch.last_cost = time.monotonic(), 1.0
                 ch.scheduled = self.loop.call_later(1.0, self._flush, ch) if self.loop else None
                 return
-        loaded = screens_done = time.monotonic()
-        phones = 0
-        if ch.snapshot is not None:
-            self.flushes += 1
-            ch.changed.emit(ch.snapshot, topics)
-            screens_done = time.monotonic()
-            key, before = ch.snapshot.phone_turn_key(), ch.phone_turn_key
-            if everyone and topics <= KEYED and key == before:
-                everyone = False  # e.g. someone joined: only the newcomer's own phone needs to hear it
-            ch.phone_turn_key = key
-            concerned = _concerned_by_new_speaker(before, key) if everyone and topics <= TURN_NEWS else None
-            if everyone or ch.snapshot.voting_open:  # while voting, a new card is on every phone's list
-                targets = list(ch.phones.values())
-            else:
-                targets = [ch.phones[p] for p in about if p in ch.phones]
+        loaded = time.monotonic()
+        snap = ch.snapshot
+        if snap is None:
+            ch.last_flush = time.monotonic()
+            return
+        self.flushes += 1
+        key, before = snap.phone_turn_key(), ch.phone_turn_key
+        if everyone and topics <= KEYED and key == before:
+            everyone = False  # e.g. someone joined: only the newcomer's own phone needs to hear it
+        ch.phone_turn_key = key
+        concerned = None
+        if everyone and topics <= KEYED and not snap.voting_open:
+            # The cards placed since the last flush (in a busy room, nearly every turn change has
+            # some) are for their authors' phones: those hear everything, the others just the name.
+            concerned = _concerned_by_new_speaker(before, key)
+            if concerned is not None:
+                concerned |= about
+        timing = {"phones": 0, "names": 0.0}
+
+        if concerned is not None:
+            # One speaker after another: most phones only change the name. Those go first, in one
+            # broadcast; the screens and the few phones that see more follow once it is written.
+            rest, names_started = [], time.monotonic()
             self._turn_texts = {}
             try:
-                if concerned is not None:  # one speaker after another: most phones only change the name
-                    for pid, event in ch.phones.items():
-                        names = ch.names.get(pid)
-                        if pid in concerned or names is None or not names.callbacks:
-                            event.emit(ch.snapshot, topics)
-                        else:
-                            names.emit(ch.snapshot)
-                        phones += len(event.callbacks)
-                else:
-                    for event in targets:
-                        event.emit(ch.snapshot, topics)
-                        phones += len(event.callbacks)
+                for pid, event in ch.phones.items():
+                    names = ch.names.get(pid)
+                    if pid in concerned or names is None or not names.callbacks:
+                        rest.append(event)
+                    else:
+                        names.emit(snap)
+                        timing["phones"] += len(names.callbacks)
             finally:
-                self._send_turn_texts()
-        ch.last_flush = time.monotonic()
-        ch.last_cost = ch.last_flush - started
-        if ch.last_cost > SLOW_FLUSH:
-            log.warning("slow flush of session %s: %.0f ms (reading %.0f ms, screens %.0f ms, phones %.0f ms; process CPU"
-                        " %.0f ms, garbage collection %.0f ms) for %s to %d screens and %d phones", ch.session_id,
-                        ch.last_cost * 1000, (loaded - started) * 1000, (screens_done - loaded) * 1000,
-                        (ch.last_flush - screens_done) * 1000, (time.process_time() - cpu_started) * 1000,
-                        (gc_tuning.seconds_collecting() - gc_started) * 1000, ",".join(sorted(topics)),
-                        len(ch.changed.callbacks), phones)
+                texts = self._take_turn_texts()
+            timing["names"] = time.monotonic() - names_started
+        else:
+            texts = {}
+            if everyone or snap.voting_open:  # while voting, a new card is on every phone's list
+                rest = list(ch.phones.values())
+            else:
+                rest = [ch.phones[p] for p in about if p in ch.phones]
+        work = time.monotonic() - started
+
+        def finish() -> None:
+            ch.finishing = None
+            finish_started = time.monotonic()
+            # A change of turns reaches the phones before the screens: a thousand people look at
+            # their phones; the projector and the console follow a moment later.
+            urgent = bool(topics & URGENT)
+            if not urgent:
+                ch.changed.emit(snap, topics)
+            screens = time.monotonic() - finish_started
+            self._turn_texts = {}
+            try:
+                for event in rest:
+                    event.emit(snap, topics)
+                    timing["phones"] += len(event.callbacks)
+            finally:
+                late_texts = self._take_turn_texts()
+            if late_texts:
+                self._send(late_texts)
+            if urgent:
+                screens_started = time.monotonic()
+                ch.changed.emit(snap, topics)
+                screens = time.monotonic() - screens_started
+            ch.last_flush = time.monotonic()
+            cost = work + ch.last_flush - finish_started
+            if not urgent or cost < ch.last_cost:
+                # A change of turns is rare and urgent: its cost does not make the cards that follow
+                # it wait (COST_FACTOR times a turn flush was up to 0.4 s of every card after it).
+                ch.last_cost = cost
+            if cost > SLOW_FLUSH:
+                log.warning("slow flush of session %s: %.0f ms (reading %.0f ms, names %.0f ms, screens %.0f ms, phones"
+                            " %.0f ms; waiting for the broadcast %.0f ms; process CPU %.0f ms, garbage collection %.0f ms)"
+                            " for %s to %d screens and %d phones", ch.session_id, cost * 1000, (loaded - started) * 1000,
+                            timing["names"] * 1000, screens * 1000,
+                            (ch.last_flush - finish_started - screens) * 1000, (finish_started - started - work) * 1000,
+                            (time.process_time() - cpu_started) * 1000,
+                            (gc_tuning.seconds_collecting() - gc_started) * 1000, ",".join(sorted(topics)),
+                            len(ch.changed.callbacks), timing["phones"])
+
+        if texts:
+            ch.finishing = finish
+            self._send(texts, then=lambda: ch.finishing is finish and finish())
+        else:
+            finish()
 
     # -- presence ------------------------------------------------------------------------
     def phone_connected(self, session_id: int, participant_id: int, client_id: str) -> None:

@@ -319,14 +319,14 @@ def _participant_view(page: ui.column, snap: SessionSnapshot, participant_id: in
 
     def show_speaker(said: str) -> None:
         if said != turn_info.text:
-            # One speaker after another: only the name changes, on almost every phone alike; it goes
-            # out in one broadcast (live.py) instead of a thousand updates. Anything else as usual.
-            if said and turn_info.text and client.has_socket_connection and hub.broadcast_turn_text(client.id, said):
+            # A round starts, one speaker follows another, a round ends: the line changes on almost
+            # every phone alike, so it goes out in one broadcast (live.py) instead of a thousand
+            # updates. Empty, the line is hidden by its style (.d-turn-info:empty), not by an update.
+            if client.has_socket_connection and hub.broadcast_turn_text(client.id, said):
                 turn_info.set_text_quietly(said)
                 state["text sent quietly"] = True
             else:
                 turn_info.set_text(said)
-        turn_info.set_visibility(bool(said))
 
     def on_new_name(s: SessionSnapshot) -> None:
         """The hub's shortcut when only the speaker changed and this phone was and is a listener."""

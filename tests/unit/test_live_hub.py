@@ -38,7 +38,7 @@ async def settle(hub: LiveHub) -> None:
     """Wait until no flush is pending any more."""
     for _ in range(100):
         await asyncio.sleep(0.05)
-        if all(ch.scheduled is None and not ch.pending for ch in hub.channels.values()):
+        if all(ch.scheduled is None and not ch.pending and ch.finishing is None for ch in hub.channels.values()):
             return
     raise AssertionError("the hub kept a flush pending")
 
@@ -176,3 +176,82 @@ async def test_a_listener_whose_only_news_is_the_next_speaker_takes_the_cheap_pa
     assert live._concerned_by_new_speaker(None, (True, 1, "round", 5, "Bram", 6, (), ())) is None
     assert live._concerned_by_new_speaker((True, 1, "round", 4, "A", 5, (), ()),
                                           (True, 2, "round", 5, "B", 6, (), ())) is None  # a new round
+
+
+async def test_a_card_placed_with_a_turn_change_keeps_the_other_listeners_on_the_cheap_path(room):
+    """In a busy room nearly every change of speaker comes with cards just placed: their authors'
+    phones hear everything, every other listener still gets only the new name."""
+    hub, organiser, session_id, anna, bram, heard = room
+    cas = participation.join(session_id, "Cas")
+    dirk = participation.join(session_id, "Dirk")
+    eva = participation.join(session_id, "Eva")
+    names: dict[str, list[str]] = {"dirk": [], "eva": []}
+    for who, person in (("cas", cas), ("dirk", dirk), ("eva", eva)):
+        heard[who] = []
+        names.setdefault(who, [])
+        hub.subscribe_phone(session_id, person.id, lambda s, topics, who=who: heard[who].append(topics),
+                            lambda s, who=who: names[who].append(s.name(s.turns.speaker)))
+    turns.start_round(organiser.id, session_id)
+    turns.next_speaker(organiser.id, session_id)  # Anna speaks, Bram is next
+    await quiet(hub, heard)
+    for who in names:
+        names[who].clear()
+    participation.add_card(session_id, eva.id, "Een speeltuin voor de kleintjes.")
+    turns.next_speaker(organiser.id, session_id)  # Bram speaks, Cas is next: both in one flush
+    assert hub.channel(session_id).pending >= {"card-added", "turns"}
+    await settle(hub)
+    assert heard["eva"] == [frozenset({"card-added", "turns"})]  # her new card, and the turns
+    assert names["eva"] == []
+    assert heard["dirk"] == [] and names["dirk"] == ["Bram"]  # a listener: only the name
+
+
+async def test_a_new_speaker_reaches_the_listening_phones_before_the_screens(room, monkeypatch):
+    hub, organiser, session_id, anna, bram, heard = room
+    order: list[str] = []
+
+    async def broadcast(event, data, client_ids):
+        order.append("broadcast")
+
+    monkeypatch.setattr(live, "_broadcast", broadcast)
+    cas = participation.join(session_id, "Cas")
+    dirk = participation.join(session_id, "Dirk")
+    for person, client_id in ((cas, "c-cas"), (dirk, "c-dirk")):
+        hub.subscribe_phone(session_id, person.id, lambda s, t: None,
+                            lambda s, c=client_id: hub.broadcast_turn_text(c, f"Nu aan het woord: {s.name(s.turns.speaker)}"))
+    hub.channel(session_id).changed.subscribe(lambda s, topics: order.append("screen") if "turns" in topics else None)
+    turns.start_round(organiser.id, session_id)
+    turns.next_speaker(organiser.id, session_id)
+    await settle(hub)
+    order.clear()
+    turns.next_speaker(organiser.id, session_id)  # Bram speaks, Cas is next: Dirk only listens
+    ch = hub.channel(session_id)
+    await asyncio.sleep(live.FIRST_DELAY + 0.005)
+    for _ in range(100):
+        if order:
+            break
+        await asyncio.sleep(0.005)
+    assert order and order[0] == "broadcast"  # the screens wait until the name is on its way
+    await settle(hub)
+    assert order == ["broadcast", "screen"]
+    assert ch.finishing is None
+
+
+async def test_a_costly_turn_change_does_not_make_the_next_cards_wait(room):
+    hub, organiser, session_id, anna, _, _ = room
+    turns.start_round(organiser.id, session_id)
+    await settle(hub)
+    ch = hub.channel(session_id)
+    ch.last_cost = 0.01
+    real_emit = ch.changed.emit
+
+    def slow_emit(*args):
+        time.sleep(0.2)  # the screens take 0.2 s to paint the new turn
+        real_emit(*args)
+
+    ch.changed.emit = slow_emit
+    turns.next_speaker(organiser.id, session_id)
+    await settle(hub)
+    assert ch.last_cost == 0.01  # a card flush after it waits MIN_GAP, not COST_FACTOR x 0.2 s
+    participation.add_card(session_id, anna.id, "Meer bankjes in het park.")
+    loop = asyncio.get_running_loop()
+    assert ch.scheduled is not None and ch.scheduled.when() <= loop.time() + live.MIN_GAP + 0.01
