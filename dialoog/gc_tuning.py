@@ -12,6 +12,13 @@ seconds one full collection takes them (one pause per half hour instead of sever
 minute). Freezing after the young collections too was tried and rejected: elements that
 screens drop a moment later (the projector keeps only its newest cards) are cycles, and
 freezing them kept them until the next full collection.
+
+And the collector runs when the server chooses, not on whichever allocation crosses a threshold:
+automatic collection is off, and the same generational rule runs right after each live flush has
+sent its news (``after_flush``), with a slow pump as a safety net. A pause there overlaps the gap
+until the next flush, which the cards arriving meanwhile wait for anyway; on allocation it fell
+in the middle of a flush or of a card being stored and added to their latency (measured at 1,000
+phones: card → projector p95 237 → 192 ms, turn → phones p95 340 → 260 ms, one pair of runs).
 """
 
 from __future__ import annotations
@@ -27,7 +34,10 @@ FULL_EVERY = 3  # young (generation 1) collections per full one; CPython's defau
 REFREEZE_EVERY = 30 * 60.0  # seconds: how long cyclic garbage among frozen objects may wait
 SLOW = 0.1  # seconds: a collection worth a line in the log
 
-_state: dict = {"loop": None, "started": 0.0, "full_at": 0.0, "total": 0.0, "thresholds": None}
+PUMP_EVERY = 0.1  # seconds between two looks of the safety net
+LATE = 10  # the safety net collects once the young generation is this many times over its threshold
+
+_state: dict = {"loop": None, "started": 0.0, "full_at": 0.0, "total": 0.0, "thresholds": None, "pump": None}
 
 
 def seconds_collecting() -> float:
@@ -48,10 +58,16 @@ def install(loop: asyncio.AbstractEventLoop) -> None:
     _state["thresholds"] = gc.get_threshold()
     young, middle, _ = _state["thresholds"]
     gc.set_threshold(young, middle, FULL_EVERY)
+    gc.disable()  # collect_if_due decides when
+    _state["pump"] = loop.call_later(PUMP_EVERY, _pump)
 
 
 def uninstall() -> None:
     """Back to CPython's own behaviour; frozen objects become collectable again."""
+    if _state["pump"] is not None:
+        _state["pump"].cancel()
+        _state["pump"] = None
+        gc.enable()
     if _on_collection in gc.callbacks:
         gc.callbacks.remove(_on_collection)
     gc.unfreeze()
@@ -59,6 +75,35 @@ def uninstall() -> None:
         gc.set_threshold(*_state["thresholds"])
         _state["thresholds"] = None
     _state["loop"] = None
+
+
+def collect_if_due(late: float = 1) -> int | None:
+    """CPython's own rule for which generation to collect, run at a moment of our choosing:
+    nothing until the young generation has outgrown its threshold (``late`` times over), then
+    the oldest generation whose count is due. Returns the generation collected, if any."""
+    young, middle, full = gc.get_threshold()
+    young_count, middle_count, full_count = gc.get_count()
+    if young_count <= young * late:
+        return None
+    generation = 2 if full_count >= full else 1 if middle_count >= middle else 0
+    gc.collect(generation)
+    return generation
+
+
+def after_flush() -> None:
+    """The hub has just sent a flush's news: collect now, if due (see the module's docstring)."""
+    loop = _state["loop"]
+    if _state["pump"] is not None and loop is not None:
+        loop.call_soon(collect_if_due)  # after the outboxes woken by the flush have sent
+
+
+def _pump() -> None:
+    """The safety net, for a process with no flushes: a quiet server or one busy with other work."""
+    loop = _state["loop"]
+    if loop is None or loop.is_closed():
+        return
+    collect_if_due(LATE)
+    _state["pump"] = loop.call_later(PUMP_EVERY, _pump)
 
 
 def _on_collection(phase: str, info: dict) -> None:

@@ -318,6 +318,7 @@ class LiveHub:
                 ch.changed.emit(snap, topics)
                 screens = time.monotonic() - screens_started
             ch.last_flush = time.monotonic()
+            gc_tuning.after_flush()
             cost = work + ch.last_flush - finish_started
             if not urgent or cost < ch.last_cost:
                 # A change of turns is rare and urgent: its cost does not make the cards that follow

@@ -23,3 +23,32 @@ def test_install_freezes_shortens_full_collections_and_uninstall_restores():
     asyncio.run(scenario())
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_the_collector_runs_when_the_server_chooses_by_cpythons_rule():
+    async def scenario() -> None:
+        gc_tuning.install(asyncio.get_running_loop())
+        try:
+            assert not gc.isenabled()  # no collection on allocation any more
+            gc.collect(0)
+            assert gc_tuning.collect_if_due() is None  # nothing young to speak of yet
+            young, middle, full = gc.get_threshold()
+            kept = [[] for _ in range(2 * young)]  # the young generation outgrows its threshold
+            assert gc.get_count()[0] > young
+            assert gc_tuning.collect_if_due(late=10) is None  # the safety net waits longer
+            assert gc_tuning.collect_if_due() == 0
+            assert gc.get_count()[0] < young
+            for _ in range(middle):
+                gc.collect(0)  # as many young collections as make the middle generation due
+            kept += [[] for _ in range(2 * young)]
+            assert gc_tuning.collect_if_due() == 1
+            gc_tuning.after_flush()  # the hub's moment: collects on the loop's next turn
+            kept += [[] for _ in range(2 * young)]
+            await asyncio.sleep(0)
+            assert gc.get_count()[0] < young
+            del kept
+        finally:
+            gc_tuning.uninstall()
+
+    asyncio.run(scenario())
+    assert gc.isenabled()
