@@ -96,8 +96,7 @@ class ServerProcess:
         inherited = {k: v for k, v in os.environ.items() if not k.startswith(("NICEGUI", "DIALOOG_"))}
         return {**inherited, "DIALOOG_DATA_DIR": str(self.data_dir), "DIALOOG_DATABASE_URL": self.db_url,
                 "DIALOOG_PUBLIC_URL": self.url, "DIALOOG_HOST": "127.0.0.1", "DIALOOG_PORT": str(self.port),
-                "DIALOOG_ADMIN_EMAIL": ADMIN[0], "DIALOOG_ADMIN_PASSWORD": ADMIN[1],
-                "DIALOOG_GC_FREEZE": "true"}
+                "DIALOOG_ADMIN_EMAIL": ADMIN[0], "DIALOOG_ADMIN_PASSWORD": ADMIN[1]}
 
     def start(self) -> None:
         log = (self.data_dir / "server.log").open("ab")

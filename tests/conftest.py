@@ -14,6 +14,10 @@ from dialoog.sessions import throttle, turns
 from dialoog.sessions.publishing import NullPublisher, RecordingPublisher, use_publisher
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# This process starts and stops the app for every test: freezing what survives (gc_tuning.py, on by
+# default for a real server) would keep every earlier test's garbage. The end-to-end tests' real
+# servers get no DIALOOG_* variables from here, so they run with the default.
+os.environ["DIALOOG_GC_FREEZE"] = "false"
 POSTGRES_URL = os.environ.get("DIALOOG_TEST_POSTGRES_URL", "")
 
 
