@@ -44,6 +44,11 @@ def test_console_projector_and_three_phones(server, browser, shots):
     expect(console.get_by_text("Deelnemers (3)")).to_be_visible()
     expect(projector.get_by_text("3 mensen doen mee")).to_be_visible()
     shots(phones[0][1], "phone-2-waiting")
+    # No round yet: the "Nu aan het woord" line is empty, and its style takes it out of the layout
+    # (the turn broadcast then only has to set its text, on a thousand phones alike).
+    turn_line = phones[0][1].locator(".d-turn-info")
+    assert turn_line.text_content() == ""
+    assert turn_line.evaluate("el => getComputedStyle(el).display") == "none"
 
     # Through the welcome and introductions to the experiences round.
     for _ in range(3):
