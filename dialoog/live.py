@@ -190,8 +190,11 @@ class LiveHub:
         the sockets' writers have had their turn: what waits behind a turn change waits behind
         the writes, not the other way round."""
         async def send() -> None:
-            for text, client_ids in texts.items():
-                await _broadcast("run_javascript", {"code": turn_text_code(text)}, client_ids)
+            try:
+                for text, client_ids in texts.items():
+                    await _broadcast("run_javascript", {"code": turn_text_code(text)}, client_ids)
+            except Exception:  # noqa: BLE001 - the screens must still follow; the text is kept on the server
+                log.exception("turn broadcast failed; a phone that missed it shows it with its next update")
             if then is not None:
                 await asyncio.sleep(0)  # the writers woken by the last chunk run first
                 then()

@@ -255,3 +255,24 @@ async def test_a_costly_turn_change_does_not_make_the_next_cards_wait(room):
     participation.add_card(session_id, anna.id, "Meer bankjes in het park.")
     loop = asyncio.get_running_loop()
     assert ch.scheduled is not None and ch.scheduled.when() <= loop.time() + live.MIN_GAP + 0.01
+
+
+async def test_a_failed_broadcast_still_lets_the_screens_follow(room, monkeypatch):
+    hub, organiser, session_id, anna, bram, heard = room
+
+    async def broken(event, data, client_ids):
+        raise ConnectionResetError("a socket went away mid-broadcast")
+
+    monkeypatch.setattr(live, "_broadcast", broken)
+    dirk = participation.join(session_id, "Dirk")
+    cas = participation.join(session_id, "Cas")
+    for person, client_id in ((dirk, "c-dirk"), (cas, "c-cas")):
+        hub.subscribe_phone(session_id, person.id, lambda s, t: None,
+                            lambda s, c=client_id: hub.broadcast_turn_text(c, f"Nu aan het woord: {s.name(s.turns.speaker)}"))
+    turns.start_round(organiser.id, session_id)
+    turns.next_speaker(organiser.id, session_id)
+    await quiet(hub, heard)
+    turns.next_speaker(organiser.id, session_id)  # the listeners' broadcast fails
+    await settle(hub)
+    assert any("turns" in topics for topics in heard["screen"])  # the projector and console still repaint
+    assert hub.channel(session_id).finishing is None
