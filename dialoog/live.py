@@ -18,13 +18,14 @@ import json
 import logging
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from engineio import packet as eio_packet
 from nicegui import Event, core
 from socketio import packet as sio_packet
 
 from dialoog import gc_tuning
-from dialoog.sessions.views import SessionSnapshot, load_snapshot
+from dialoog.sessions.views import PhoneTurnKey, SessionSnapshot, load_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -76,15 +77,20 @@ BROADCAST_CHUNK = 200
 """Sockets queued before the broadcast lets the loop run: a full room's writes take ~0.1 s."""
 
 
-def _concerned_by_new_speaker(before: tuple | None, after: tuple) -> set[int] | None:
+def _concerned_by_new_speaker(before: PhoneTurnKey | None, after: PhoneTurnKey) -> set[int] | None:
     """When the turns changed only in who speaks (``SessionSnapshot.phone_turn_key``: same round,
     hands and absentees, a speaker before and after), the phones that see more than the new name:
     who spoke, who speaks, who was and who is next. None when more than that changed."""
-    if before is None or before[3] is None or after[3] is None:
+    if before is None or before.speaker is None or after.speaker is None:
         return None
-    if before[:3] != after[:3] or before[6:] != after[6:]:
+    if _stage(before) != _stage(after):
         return None
-    return {p for p in (before[3], after[3], before[5], after[5]) if p is not None}
+    return {p for p in (before.speaker, after.speaker, before.next_up, after.next_up) if p is not None}
+
+
+def _stage(key: PhoneTurnKey) -> PhoneTurnKey:
+    """The key without who speaks and who is next: the round, its hands, who is absent."""
+    return key._replace(speaker=None, speaker_name="", next_up=None)
 
 
 class SessionChannel:
@@ -95,21 +101,50 @@ class SessionChannel:
         self.changed = Event[SessionSnapshot, frozenset]()
         """The session changed: the new read model and the topics that changed (for the screens)."""
         self.phones: dict[int, Event[SessionSnapshot, frozenset]] = {}
+        """Per participant: the same news, when it can concern that participant's phone."""
         self.names: dict[int, Event[SessionSnapshot]] = {}
         """Per participant: the phone's cheap answer to a new speaker that changes nothing else for it."""
-        """Per participant: the same news, when it can concern that participant's phone."""
         self.everyone = False  # pending news for every phone
         self.about: set[int] = set()  # pending news for these participants' phones only
-        self.phone_turn_key: tuple | None = None  # what every phone was last sent of the turns
+        self.phone_turn_key: PhoneTurnKey | None = None  # what every phone was last sent of the turns
         self.snapshot: SessionSnapshot | None = None
         self.pending: set[str] = set()
         self.scheduled: asyncio.TimerHandle | None = None
-        self.finishing = None
-        """The second half of a flush whose broadcast is being written: the screens and the phones
-        that see more than a new name. Run by the broadcast task, or by the next flush if it comes first."""
+        self.finishing: Flush | None = None
+        """A flush whose broadcast is being written and whose second half (the screens and the phones
+        that see more than a new name) waits: run by the broadcast task, or by the next flush if it comes first."""
         self.last_flush = 0.0
         self.last_cost = 0.0  # seconds the last flush took, loading and painting included
         self.connected: dict[int, set[str]] = defaultdict(set)  # participant id -> client ids
+
+
+@dataclass
+class Flush:
+    """One flush of one session: the news it carries, who hears what, and where its time went."""
+
+    topics: frozenset[str]
+    everyone: bool  # news for every phone...
+    about: set[int]  # ...or for these participants' phones only
+    started: float  # time.monotonic() as the flush began
+    cpu_started: float  # time.process_time() then
+    gc_started: float  # gc_tuning.seconds_collecting() then
+    snapshot: SessionSnapshot | None = None
+    concerned: set[int] | None = None
+    """When only the speaker changed: the phones that see more than the new name."""
+    texts: dict[str, list[str]] = field(default_factory=dict)  # the name broadcast: text -> client ids
+    rest: list[Event] = field(default_factory=list)  # the phones that hear the whole news
+    phones: int = 0  # phone callbacks run
+    loaded: float = 0.0  # when the snapshot was ready
+    names: float = 0.0  # seconds handing the new name to the listeners
+    work: float = 0.0  # seconds of the first half: reading, deciding, the names
+    finish_started: float = 0.0  # when the second half began
+    screens: float = 0.0  # seconds painting the screens
+    ended: float = 0.0  # when the flush was done (the channel's last_flush)
+
+    @property
+    def urgent(self) -> bool:
+        """A change of turns: the phones hear it before the screens, and its cost raises no gap."""
+        return bool(self.topics & URGENT)
 
 
 class LiveHub:
@@ -138,6 +173,7 @@ class LiveHub:
         self.loop = None
 
     def channel(self, session_id: int) -> SessionChannel:
+        """The session's channel, made on first use."""
         found = self.channels.get(session_id)
         if found is None:
             found = self.channels[session_id] = SessionChannel(session_id)
@@ -181,6 +217,7 @@ class LiveHub:
         return True
 
     def _take_turn_texts(self) -> dict[str, list[str]]:
+        """The texts handed in since the flush began collecting them; collecting stops."""
         texts, self._turn_texts = self._turn_texts or {}, None
         self.broadcasts += len(texts)
         return texts
@@ -205,6 +242,7 @@ class LiveHub:
 
     # -- Publisher -----------------------------------------------------------------------
     def notify(self, session_id: int, topic: str, about: int | None = None) -> None:
+        """The domain's news after a commit (from any thread): flushed soon, with what else comes in."""
         if self.loop is None:
             return
         try:
@@ -217,6 +255,7 @@ class LiveHub:
             self.loop.call_soon_threadsafe(self._mark, session_id, topic, about)
 
     def _mark(self, session_id: int, topic: str, about: int | None = None) -> None:
+        """Note the news as pending and schedule the session's flush, if none is."""
         ch = self.channel(session_id)
         ch.pending.add(topic)
         if topic in PRIVATE and about is not None:
@@ -236,115 +275,166 @@ class LiveHub:
         if ch.scheduled is None:
             ch.scheduled = self.loop.call_later(delay, self._flush, ch)
 
+    # -- a flush, step by step -----------------------------------------------------------
     def _flush(self, ch: SessionChannel) -> None:
+        """Send the session's pending news: read once, to whoever it concerns. The new speaker's
+        name goes out before the screens paint (see the module docstring)."""
         ch.scheduled = None
         if ch.finishing is not None:  # the screens of the last flush still wait for its broadcast
-            ch.finishing()
-        topics = frozenset(ch.pending)
-        ch.pending.clear()
-        everyone, about = ch.everyone, ch.about
-        ch.everyone, ch.about = False, set()
-        started, cpu_started, gc_started = time.monotonic(), time.process_time(), gc_tuning.seconds_collecting()
-        if topics - {"presence"} or ch.snapshot is None:
-            try:
-                ch.snapshot = load_snapshot(ch.session_id, ch.snapshot, topics)
-            except Exception:  # noqa: BLE001 - e.g. a database hiccup: keep the news, try again soon
-                log.exception("could not load session %s; retrying", ch.session_id)
-                ch.pending |= topics
-                ch.everyone, ch.about = ch.everyone or everyone, ch.about | about
-                ch.last_flush, ch.last_cost = time.monotonic(), 1.0
-                ch.scheduled = self.loop.call_later(1.0, self._flush, ch) if self.loop else None
-                return
-        loaded = time.monotonic()
-        snap = ch.snapshot
-        if snap is None:
-            ch.last_flush = time.monotonic()
+            self._finish(ch, ch.finishing)
+        flush = self._take_news(ch)
+        if not self._load(ch, flush):
             return
         self.flushes += 1
+        self._decide_audience(ch, flush)
+        if flush.concerned is not None:
+            self._hand_out_names(ch, flush)
+        else:
+            flush.rest = self._phones_to_tell(ch, flush)
+        flush.work = time.monotonic() - flush.started
+        if flush.texts:
+            self._broadcast_names_then_finish(ch, flush)
+        else:
+            self._finish(ch, flush)
+
+    @staticmethod
+    def _take_news(ch: SessionChannel) -> Flush:
+        """The news pending for the session, taken for this flush: what comes in now waits for the next."""
+        flush = Flush(topics=frozenset(ch.pending), everyone=ch.everyone, about=ch.about, started=time.monotonic(),
+                      cpu_started=time.process_time(), gc_started=gc_tuning.seconds_collecting())
+        ch.pending.clear()
+        ch.everyone, ch.about = False, set()
+        return flush
+
+    def _load(self, ch: SessionChannel, flush: Flush) -> bool:
+        """Bring the session's snapshot up to date with the news (presence alone needs no reading).
+        False when there is nothing to send: reading failed (the news waits for a retry), or the
+        session is gone."""
+        if flush.topics - {"presence"} or ch.snapshot is None:
+            try:
+                ch.snapshot = load_snapshot(ch.session_id, ch.snapshot, flush.topics)
+            except Exception:  # noqa: BLE001 - e.g. a database hiccup: keep the news, try again soon
+                log.exception("could not load session %s; retrying", ch.session_id)
+                self._retry_later(ch, flush)
+                return False
+        flush.loaded = time.monotonic()
+        flush.snapshot = ch.snapshot
+        if flush.snapshot is None:  # the session is gone
+            ch.last_flush = time.monotonic()
+            return False
+        return True
+
+    def _retry_later(self, ch: SessionChannel, flush: Flush) -> None:
+        """Put the flush's news back, with any that came in meanwhile, and try again in a second."""
+        ch.pending |= flush.topics
+        ch.everyone, ch.about = ch.everyone or flush.everyone, ch.about | flush.about
+        ch.last_flush, ch.last_cost = time.monotonic(), 1.0
+        ch.scheduled = self.loop.call_later(1.0, self._flush, ch) if self.loop else None
+
+    @staticmethod
+    def _decide_audience(ch: SessionChannel, flush: Flush) -> None:
+        """Who hears what. News for every phone that leaves the turns every phone shows alike as
+        they were is for no other phone. When only the speaker changed, ``flush.concerned`` is set."""
+        snap = flush.snapshot
         key, before = snap.phone_turn_key(), ch.phone_turn_key
-        if everyone and topics <= KEYED and key == before:
-            everyone = False  # e.g. someone joined: only the newcomer's own phone needs to hear it
         ch.phone_turn_key = key
-        concerned = None
-        if everyone and topics <= KEYED and not snap.voting_open:
+        keyed = flush.topics <= KEYED
+        if flush.everyone and keyed and key == before:
+            flush.everyone = False  # e.g. someone joined: only the newcomer's own phone needs to hear it
+        if flush.everyone and keyed and not snap.voting_open:
             # The cards placed since the last flush (in a busy room, nearly every turn change has
             # some) are for their authors' phones: those hear everything, the others just the name.
             concerned = _concerned_by_new_speaker(before, key)
             if concerned is not None:
-                concerned |= about
-        timing = {"phones": 0, "names": 0.0}
+                flush.concerned = concerned | flush.about
 
-        if concerned is not None:
-            # One speaker after another: most phones only change the name. Those go first, in one
-            # broadcast; the screens and the few phones that see more follow once it is written.
-            rest, names_started = [], time.monotonic()
-            self._turn_texts = {}
-            try:
-                for pid, event in ch.phones.items():
-                    names = ch.names.get(pid)
-                    if pid in concerned or names is None or not names.callbacks:
-                        rest.append(event)
-                    else:
-                        names.emit(snap)
-                        timing["phones"] += len(names.callbacks)
-            finally:
-                texts = self._take_turn_texts()
-            timing["names"] = time.monotonic() - names_started
-        else:
-            texts = {}
-            if everyone or snap.voting_open:  # while voting, a new card is on every phone's list
-                rest = list(ch.phones.values())
-            else:
-                rest = [ch.phones[p] for p in about if p in ch.phones]
-        work = time.monotonic() - started
+    @staticmethod
+    def _phones_to_tell(ch: SessionChannel, flush: Flush) -> list[Event]:
+        """Without a new speaker to single out: every phone, or only those the news is about."""
+        if flush.everyone or flush.snapshot.voting_open:  # while voting, a new card is on every phone's list
+            return list(ch.phones.values())
+        return [ch.phones[p] for p in flush.about if p in ch.phones]
 
-        def finish() -> None:
-            ch.finishing = None
-            finish_started = time.monotonic()
-            # A change of turns reaches the phones before the screens: a thousand people look at
-            # their phones; the projector and the console follow a moment later.
-            urgent = bool(topics & URGENT)
-            if not urgent:
-                ch.changed.emit(snap, topics)
-            screens = time.monotonic() - finish_started
-            self._turn_texts = {}
-            try:
-                for event in rest:
-                    event.emit(snap, topics)
-                    timing["phones"] += len(event.callbacks)
-            finally:
-                late_texts = self._take_turn_texts()
-            if late_texts:
-                self._send(late_texts)
-            if urgent:
-                screens_started = time.monotonic()
-                ch.changed.emit(snap, topics)
-                screens = time.monotonic() - screens_started
-            ch.last_flush = time.monotonic()
-            gc_tuning.after_flush()
-            cost = work + ch.last_flush - finish_started
-            if not urgent or cost < ch.last_cost:
-                # A change of turns is rare and urgent: its cost does not make the cards that follow
-                # it wait (COST_FACTOR times a turn flush was up to 0.4 s of every card after it).
-                ch.last_cost = cost
-            if cost > SLOW_FLUSH:
-                log.warning("slow flush of session %s: %.0f ms (reading %.0f ms, names %.0f ms, screens %.0f ms, phones"
-                            " %.0f ms; waiting for the broadcast %.0f ms; process CPU %.0f ms, garbage collection %.0f ms)"
-                            " for %s to %d screens and %d phones", ch.session_id, cost * 1000, (loaded - started) * 1000,
-                            timing["names"] * 1000, screens * 1000,
-                            (ch.last_flush - finish_started - screens) * 1000, (finish_started - started - work) * 1000,
-                            (time.process_time() - cpu_started) * 1000,
-                            (gc_tuning.seconds_collecting() - gc_started) * 1000, ",".join(sorted(topics)),
-                            len(ch.changed.callbacks), timing["phones"])
+    def _hand_out_names(self, ch: SessionChannel, flush: Flush) -> None:
+        """One speaker after another: most phones only change the name. Their ``on_new_name`` hands
+        it in (``broadcast_turn_text``) for one broadcast; the phones that see more go to ``flush.rest``."""
+        started = time.monotonic()
+        self._turn_texts = {}
+        try:
+            for pid, event in ch.phones.items():
+                names = ch.names.get(pid)
+                if pid in flush.concerned or names is None or not names.callbacks:
+                    flush.rest.append(event)
+                else:
+                    names.emit(flush.snapshot)
+                    flush.phones += len(names.callbacks)
+        finally:
+            flush.texts = self._take_turn_texts()
+        flush.names = time.monotonic() - started
 
-        if texts:
-            ch.finishing = finish
-            self._send(texts, then=lambda: ch.finishing is finish and finish())
-        else:
-            finish()
+    def _broadcast_names_then_finish(self, ch: SessionChannel, flush: Flush) -> None:
+        """The name broadcast goes out first, from a task of its own; the rest of the flush follows
+        once it is written, unless the next flush came first and finished it (``ch.finishing``)."""
+        ch.finishing = flush
+        self._send(flush.texts, then=lambda: ch.finishing is flush and self._finish(ch, flush))
+
+    def _finish(self, ch: SessionChannel, flush: Flush) -> None:
+        """The second half: the screens and the phones that hear the whole news. A change of turns
+        reaches the phones before the screens: a thousand people look at their phones; the
+        projector and the console follow a moment later."""
+        ch.finishing = None
+        flush.finish_started = time.monotonic()
+        if not flush.urgent:
+            self._paint_screens(ch, flush)
+        self._tell_phones(flush)
+        if flush.urgent:
+            self._paint_screens(ch, flush)
+        flush.ended = ch.last_flush = time.monotonic()
+        gc_tuning.after_flush()
+        self._account(ch, flush)
+
+    @staticmethod
+    def _paint_screens(ch: SessionChannel, flush: Flush) -> None:
+        """The session's screens (console, projector) get the news."""
+        started = time.monotonic()
+        ch.changed.emit(flush.snapshot, flush.topics)
+        flush.screens = time.monotonic() - started
+
+    def _tell_phones(self, flush: Flush) -> None:
+        """The phones that hear the whole news. Any of them whose news turns out to be only the name
+        hand it in (``broadcast_turn_text``) for a broadcast of their own."""
+        self._turn_texts = {}
+        try:
+            for event in flush.rest:
+                event.emit(flush.snapshot, flush.topics)
+                flush.phones += len(event.callbacks)
+        finally:
+            late_texts = self._take_turn_texts()
+        if late_texts:
+            self._send(late_texts)
+
+    @staticmethod
+    def _account(ch: SessionChannel, flush: Flush) -> None:
+        """What the flush cost sets the gap before the next one; a slow one is worth a line in the log."""
+        cost = flush.work + flush.ended - flush.finish_started
+        if not flush.urgent or cost < ch.last_cost:
+            # A change of turns is rare and urgent: its cost does not make the cards that follow
+            # it wait (COST_FACTOR times a turn flush was up to 0.4 s of every card after it).
+            ch.last_cost = cost
+        if cost > SLOW_FLUSH:
+            log.warning("slow flush of session %s: %.0f ms (reading %.0f ms, names %.0f ms, screens %.0f ms, phones"
+                        " %.0f ms; waiting for the broadcast %.0f ms; process CPU %.0f ms, garbage collection %.0f ms)"
+                        " for %s to %d screens and %d phones", ch.session_id, cost * 1000,
+                        (flush.loaded - flush.started) * 1000, flush.names * 1000, flush.screens * 1000,
+                        (flush.ended - flush.finish_started - flush.screens) * 1000,
+                        (flush.finish_started - flush.started - flush.work) * 1000,
+                        (time.process_time() - flush.cpu_started) * 1000,
+                        (gc_tuning.seconds_collecting() - flush.gc_started) * 1000, ",".join(sorted(flush.topics)),
+                        len(ch.changed.callbacks), flush.phones)
 
     # -- presence ------------------------------------------------------------------------
     def phone_connected(self, session_id: int, participant_id: int, client_id: str) -> None:
+        """A tab of this participant's phone connected; the screens hear of it when it is the first."""
         ch = self.channel(session_id)
         before = bool(ch.connected[participant_id])
         ch.connected[participant_id].add(client_id)
@@ -352,12 +442,14 @@ class LiveHub:
             self.notify(session_id, "presence")
 
     def phone_disconnected(self, session_id: int, participant_id: int, client_id: str) -> None:
+        """A tab disconnected; the screens hear of it when it was the participant's last."""
         ch = self.channel(session_id)
         ch.connected[participant_id].discard(client_id)
         if not ch.connected[participant_id]:
             self.notify(session_id, "presence")
 
     def is_connected(self, session_id: int, participant_id: int) -> bool:
+        """Whether any tab of this participant's phone is connected."""
         return bool(self.channel(session_id).connected.get(participant_id))
 
 

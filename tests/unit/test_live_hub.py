@@ -9,6 +9,7 @@ from dialoog import live
 from dialoog.live import LiveHub
 from dialoog.sessions import accounts, facilitation, harvest, participation, turns
 from dialoog.sessions.publishing import NullPublisher, use_publisher
+from dialoog.sessions.views import PhoneTurnKey
 
 
 @pytest.fixture
@@ -173,9 +174,9 @@ async def test_a_listener_whose_only_news_is_the_next_speaker_takes_the_cheap_pa
     await settle(hub)
     assert heard["anna"] and heard["bram"] and heard["cas"]  # who spoke, who speaks, who is next
     assert heard["dirk"] == [] and names["dirk"] == ["Bram"]  # a listener: only the name
-    assert live._concerned_by_new_speaker(None, (True, 1, "round", 5, "Bram", 6, (), ())) is None
-    assert live._concerned_by_new_speaker((True, 1, "round", 4, "A", 5, (), ()),
-                                          (True, 2, "round", 5, "B", 6, (), ())) is None  # a new round
+    assert live._concerned_by_new_speaker(None, PhoneTurnKey(True, 1, "round", 5, "Bram", 6, (), ())) is None
+    assert live._concerned_by_new_speaker(PhoneTurnKey(True, 1, "round", 4, "A", 5, (), ()),
+                                          PhoneTurnKey(True, 2, "round", 5, "B", 6, (), ())) is None  # a new round
 
 
 async def test_a_card_placed_with_a_turn_change_keeps_the_other_listeners_on_the_cheap_path(room):
@@ -276,3 +277,30 @@ async def test_a_failed_broadcast_still_lets_the_screens_follow(room, monkeypatc
     await settle(hub)
     assert any("turns" in topics for topics in heard["screen"])  # the projector and console still repaint
     assert hub.channel(session_id).finishing is None
+
+
+async def test_a_failed_read_keeps_the_news_and_tries_again(room, monkeypatch):
+    hub, _, session_id, anna, _, heard = room
+    await quiet(hub, heard)
+    ch = hub.channel(session_id)
+    real_load = live.load_snapshot
+
+    def failing_load(*args, **kwargs):
+        raise ConnectionError("the database went away for a moment")
+
+    monkeypatch.setattr(live, "load_snapshot", failing_load)
+    flushes = hub.flushes
+    participation.add_card(session_id, anna.id, "Een buurtfeest in de zomer.")
+    loop = asyncio.get_running_loop()
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        if ch.last_cost == 1.0:
+            break
+    assert ch.last_cost == 1.0 and hub.flushes == flushes  # nothing was sent
+    assert ch.pending == {"card-added"} and ch.about == {anna.id}  # the news waits, for Anna's phone
+    assert ch.scheduled is not None and ch.scheduled.when() > loop.time() + 0.5  # a second later
+    assert heard == {"screen": [], "anna": [], "bram": []}
+    monkeypatch.setattr(live, "load_snapshot", real_load)
+    await settle(hub)
+    assert heard["screen"] == heard["anna"] == [frozenset({"card-added"})]
+    assert heard["bram"] == []
