@@ -31,38 +31,38 @@ def migrate() -> None:
 @cli.command()
 def backup(path: str = typer.Argument(..., help="Waar de kopie komt, bijvoorbeeld backups/dialoog-2026-11-22.db")) -> None:
     """Maak een consistente kopie van de SQLite-database, ook terwijl Dialoog draait."""
-    from pathlib import Path
-
-    from dialoog.backup import BackupError
     from dialoog.backup import backup as make_backup
-    from dialoog.config import get_settings
 
-    try:
-        sessions = make_backup(get_settings().resolved_database_url(), Path(path))
-    except BackupError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(1) from None
-    typer.echo(f"Kopie gemaakt: {path} ({sessions} sessies).")
+    _copy_database(make_backup, path, "Kopie gemaakt: {path} ({sessions} sessies).")
 
 
 @cli.command()
 def restore(path: str = typer.Argument(..., help="De kopie die terug moet")) -> None:
     """Zet een kopie terug. Stop Dialoog eerst; de huidige database wordt vervangen."""
+    from dialoog.backup import restore as put_back
+
+    _copy_database(
+        put_back, path, "Teruggezet: {path} ({sessions} sessies). Start Dialoog nu weer met `dialoog run`."
+    )
+
+
+def _copy_database(copy, path: str, done: str) -> None:
+    """Run ``copy(database_url, path)`` (a backup or a restore) and say how it went; exit 1 on failure."""
     from pathlib import Path
 
     from dialoog.backup import BackupError
-    from dialoog.backup import restore as put_back
     from dialoog.config import get_settings
 
     try:
-        sessions = put_back(get_settings().resolved_database_url(), Path(path))
+        sessions = copy(get_settings().resolved_database_url(), Path(path))
     except BackupError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"Teruggezet: {path} ({sessions} sessies). Start Dialoog nu weer met `dialoog run`.")
+    typer.echo(done.format(path=path, sessions=sessions))
 
 
 def main() -> None:
+    """The console script's entry point."""
     cli()
 
 

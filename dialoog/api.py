@@ -45,7 +45,7 @@ def _organiser(authorization: str | None) -> int:
 def summary(session_id: int, authorization: str | None = Header(default=None)) -> JSONResponse:
     organiser_id = _organiser(authorization)
     try:
-        built = report.build(session_id, organiser_id=organiser_id)
+        built = report.build(session_id, actor=organiser_id)
     except NotFound:
         raise HTTPException(status_code=404, detail="Deze sessie bestaat niet, of is niet van jou.") from None
     state = turns.state(session_id)

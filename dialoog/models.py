@@ -8,7 +8,16 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
+    """Now, in UTC, with its time zone."""
     return datetime.now(timezone.utc)
+
+
+class SessionPart(SQLModel):
+    """The columns every table of a session's content starts with: its own id and the session's, which
+    deletes the row along with the session."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
 
 
 class Organiser(SQLModel, table=True):
@@ -46,9 +55,9 @@ class DialogueSession(SQLModel, table=True):
     results_shown: bool = False
 
 
-class Phase(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
+class Phase(SessionPart, table=True):
+    """One step of a session's conversation, with its question (copied from the template)."""
+
     position: int
     key: str = Field(max_length=40)
     name: str = Field(max_length=80)
@@ -57,9 +66,9 @@ class Phase(SQLModel, table=True):
     card_kinds: str = Field(default="", max_length=100)  # comma separated; empty: no cards
 
 
-class Participant(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
+class Participant(SessionPart, table=True):
+    """Someone taking part, by phone or (``has_phone`` False) through the facilitator's console."""
+
     name: str = Field(max_length=40)
     display_name: str = Field(max_length=48)
     seat: int  # join order, the default speaking order
@@ -68,9 +77,9 @@ class Participant(SQLModel, table=True):
     joined_at: datetime = Field(default_factory=utcnow)
 
 
-class Card(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
+class Card(SessionPart, table=True):
+    """What a participant wrote in a phase: an experience, a dream, a possibility, an offer, an ask…"""
+
     phase_id: int = Field(foreign_key="phase.id", index=True, ondelete="CASCADE")
     participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
     kind: str = Field(max_length=20)
@@ -81,7 +90,7 @@ class Card(SQLModel, table=True):
     hidden: bool = False  # hidden by the facilitator: off the screen and out of the report's lists
     theme_id: int | None = Field(default=None, foreign_key="theme.id", ondelete="SET NULL")
     merged_into: int | None = None  # a duplicate merged into this card
-    resource: str = Field(default="", max_length=20)  # aanbod/vraag: tijd, kennis, netwerk, ruimte, faciliteiten
+    resource: str = Field(default="", max_length=20)  # aanbod/vraag: a key of templates.RESOURCES, or empty
 
 
 class CardRevision(SQLModel, table=True):
@@ -95,28 +104,24 @@ class CardRevision(SQLModel, table=True):
     replaced_at: datetime = Field(default_factory=utcnow)
 
 
-class Theme(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
+class Theme(SessionPart, table=True):
+    """A name the facilitator groups a phase's cards under."""
+
     phase_id: int = Field(foreign_key="phase.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=80)
 
 
-class Vote(SQLModel, table=True):
+class Vote(SessionPart, table=True):
     """One dot on a card; a participant may put up to ``votes_per_card`` dots on one card."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
     card_id: int = Field(foreign_key="card.id", index=True, ondelete="CASCADE")
     participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class Contact(SQLModel, table=True):
+class Contact(SessionPart, table=True):
     """Contact details for one offer, given by explicit opt-in; for the organiser only."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
     card_id: int = Field(foreign_key="card.id", index=True, ondelete="CASCADE")
     participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
     contact: str = Field(max_length=200)
@@ -124,11 +129,9 @@ class Contact(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class Action(SQLModel, table=True):
+class Action(SessionPart, table=True):
     """A step someone will take (Doen). ``no_action``: "geen actie" is a valid answer."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
     participant_id: int | None = Field(default=None, foreign_key="participant.id", ondelete="SET NULL")
     source_card_id: int | None = Field(default=None, foreign_key="card.id", ondelete="SET NULL")
     what: str = Field(default="", max_length=500)
@@ -141,9 +144,9 @@ class Action(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class Evaluation(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
+class Evaluation(SessionPart, table=True):
+    """A participant's verdict on the evening: a score and an optional sentence; one per participant."""
+
     participant_id: int = Field(foreign_key="participant.id", unique=True, ondelete="CASCADE")
     score: int  # 1 (sad) .. 5 (happy)
     remark: str = Field(default="", max_length=500)
@@ -163,26 +166,22 @@ class ApiToken(SQLModel, table=True):
     last_used_at: datetime | None = None
 
 
-class TurnEvent(SQLModel, table=True):
+class TurnEvent(SessionPart, table=True):
     """One event of the turn-taking engine; a session's state is the fold of its events."""
 
     __tablename__ = "turn_event"
 
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
     at: float  # seconds since the epoch, never earlier than the event before it
     kind: str = Field(max_length=40)
     by: str = Field(max_length=20)
     payload: str = Field(default="{}", max_length=4000)  # JSON
 
 
-class FacilitatorLink(SQLModel, table=True):
+class FacilitatorLink(SessionPart, table=True):
     """A link that lets one person run one session's console; only the token's hash is stored."""
 
     __tablename__ = "facilitator_link"
 
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="dialogue_session.id", index=True, ondelete="CASCADE")
     label: str = Field(max_length=80)  # who it is for, e.g. "Fatima"
     token_hash: str = Field(max_length=64, unique=True, index=True)  # sha256, hex
     created_at: datetime = Field(default_factory=utcnow)

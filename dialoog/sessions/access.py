@@ -1,4 +1,5 @@
-"""Who may touch a session. One check, used by every facilitator command.
+"""Who may touch a session. One check, used by every facilitator command (``owned``), and one
+for what a participant does from the phone (``open_session`` and ``member``).
 
 The one acting (an ``Actor``) is either an organiser, by account id, or a ``FacilitatorPass``:
 the token of a facilitator link the organiser made for exactly one session. A pass opens
@@ -11,18 +12,22 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlmodel import Session, select
 
 from dialoog import db
-from dialoog.models import DialogueSession, FacilitatorLink
-from dialoog.sessions.errors import Forbidden, NotFound
+from dialoog.models import DialogueSession, FacilitatorLink, Participant, SessionPart
+from dialoog.sessions.errors import Forbidden, NotFound, SessionClosed
 
 NOT_YOURS = "Deze sessie bestaat niet, of is niet van jou."
 LINK_GONE = "Deze link werkt niet meer. Vraag de organisator om een nieuwe."
 OTHER_SESSION = "Je link hoort bij een andere sessie."
 ORGANISER_ONLY = "Dit kan alleen de organisator van de sessie."
+CLOSED = "Deze sessie bestaat niet of is afgelopen."
+NOT_A_MEMBER = "Je doet niet (meer) mee aan deze sessie. Meld je opnieuw aan."
 MAX_TOKEN = 100  # longer than any token we hand out: not worth hashing
+Row = TypeVar("Row", bound=SessionPart)
 
 
 @dataclass(frozen=True)
@@ -83,3 +88,28 @@ def check(actor: Actor, session_id: int, *, organiser_only: bool = False) -> Non
     """``owned`` in its own transaction, for callers that have no database session open."""
     with db.session() as s:
         owned(s, actor, session_id, organiser_only=organiser_only)
+
+
+def open_session(s: Session, session_id: int) -> DialogueSession:
+    """The session row, if it exists and is open; otherwise SessionClosed (what a participant may use)."""
+    row = s.get(DialogueSession, session_id)
+    if row is None or row.status != "open":
+        raise SessionClosed(CLOSED)
+    return row
+
+
+def member(s: Session, session_id: int, participant_id: int) -> Participant:
+    """The participant row, if that participant is in this session; otherwise NotFound."""
+    person = s.get(Participant, participant_id)
+    if person is None or person.session_id != session_id:
+        raise NotFound(NOT_A_MEMBER)
+    return person
+
+
+def row_in_session(s: Session, table: type[Row], row_id: int | None, session_id: int, missing: str) -> Row:
+    """Row ``row_id`` of ``table`` if it belongs to session ``session_id``; otherwise NotFound(``missing``).
+    An id from another session is treated as unknown, so one session's console never reaches into another."""
+    row = s.get(table, row_id) if row_id is not None else None
+    if row is None or row.session_id != session_id:
+        raise NotFound(missing)
+    return row

@@ -20,6 +20,7 @@ MIN_PASSWORD = 10
 
 
 def has_organisers() -> bool:
+    """Whether any organiser account exists (if not, the setup form is open)."""
     with db.session() as s:
         return s.exec(select(func.count()).select_from(Organiser)).one() > 0
 
@@ -88,5 +89,6 @@ def authenticate(email: str, password: str, *, ip: str = "") -> Organiser | None
 
 
 def get_organiser(organiser_id: int) -> Organiser | None:
+    """The organiser's account, or None when it no longer exists."""
     with db.session() as s:
         return s.get(Organiser, organiser_id)

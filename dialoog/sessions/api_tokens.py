@@ -46,12 +46,14 @@ def organiser_for(token: str) -> int | None:
 
 
 def listing(organiser_id: int) -> list[ApiToken]:
+    """The organiser's tokens, oldest first (names and dates; the tokens themselves are not kept)."""
     organiser_id = organiser(organiser_id)
     with db.session() as s:
         return list(s.exec(select(ApiToken).where(ApiToken.organiser_id == organiser_id).order_by(ApiToken.id)).all())
 
 
 def revoke(organiser_id: int, token_id: int) -> None:
+    """Delete one of the organiser's tokens; it stops working at once."""
     organiser_id = organiser(organiser_id)
     with db.session() as s:
         row = s.get(ApiToken, token_id)

@@ -8,6 +8,7 @@ LENGTH = 6
 
 
 def new_code() -> str:
+    """A random join code of ``LENGTH`` characters from ``ALPHABET``."""
     return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from dialoog.sessions import facilitation, harvest, participation, turns
+from dialoog.sessions import facilitation, harvest, participation, templates, turns
 
 NAMES = ["Anna", "Bram", "Fatima", "Henk", "Ilse", "Jamal", "Kees", "Leyla", "Marij", "Noor", "Özlem", "Pieter"]
 TEXTS = {
@@ -68,8 +68,8 @@ def seed_session(
                     pid = pids[i % len(pids)]
                     k = kind if position != 4 else ("mogelijkheid", "aanbod", "vraag")[i % 3]
                     text = rng.choice(TEXTS[k]) + ("" if i % 9 else " " + EXTRA)
-                    participation.add_card(sid, pid, text, kind=k,
-                                           resource=rng.choice(list(harvest.RESOURCES)) if k in ("aanbod", "vraag") else "")
+                    resource = rng.choice(list(templates.RESOURCES)) if k in templates.RESOURCE_KINDS else ""
+                    participation.add_card(sid, pid, text, kind=k, resource=resource)
             rounds_here = max(1, -(-turn_count // (people * 6)))  # enough rounds to reach turn_count
             for _ in range(rounds_here):
                 if turns_left <= 0:

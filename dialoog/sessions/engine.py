@@ -14,95 +14,105 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
-from typing import Literal
+from typing import Literal, NamedTuple, dataclass_transform, get_args
 
 FACILITATOR = "facilitator"
 PARTICIPANT = "participant"
 DEFAULT_SOFT_LIMIT = 180  # seconds: a discreet cue on the console, never a cut-off
 
 RoundMode = Literal["round", "open"]
+"""``round``: everyone in seating order, passing allowed; ``open``: raised hands, in the hand queue."""
 QueueMode = Literal["progressive", "fifo"]
+"""How raised hands are ordered: fewest turns first (progressive stack), or first raised first."""
+ROUND_MODES: tuple[RoundMode, ...] = get_args(RoundMode)
+QUEUE_MODES: tuple[QueueMode, ...] = get_args(QueueMode)
 
 
 # ---- events -------------------------------------------------------------------------------
+@dataclass_transform(kw_only_default=True, frozen_default=True)
 @dataclass(frozen=True, kw_only=True)
 class Event:
+    """Something that happened, at ``at`` (seconds since the epoch), caused ``by`` whom.
+
+    Every event is an immutable record with keyword fields: each subclass is made a frozen,
+    keyword-only dataclass when it is defined, so none can be declared otherwise."""
+
     at: float
     by: str = FACILITATOR
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        dataclass(frozen=True, kw_only=True)(cls)
 
-@dataclass(frozen=True, kw_only=True)
-class Joined(Event):
-    """A participant arrived (by phone, or added by the facilitator without one)."""
+
+class PersonEvent(Event):
+    """An event about one participant, ``pid``."""
 
     pid: int
+
+
+class Joined(PersonEvent):
+    """A participant arrived (by phone, or added by the facilitator without one)."""
+
     has_phone: bool = True
 
 
-@dataclass(frozen=True, kw_only=True)
-class MarkedAbsent(Event):
-    pid: int
+class MarkedAbsent(PersonEvent):
+    """The person left (or is not here): a turn they had ends unheard, a raised hand goes down."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class Returned(Event):
-    pid: int
+class Returned(PersonEvent):
+    """An absent person is back, and joins the end of this phase's round if they were not in it."""
 
 
-@dataclass(frozen=True, kw_only=True)
 class RoundStarted(Event):
     """A new round for ``phase`` in ``order`` (the seating of everyone present when it starts)."""
 
     phase: int
-    mode: str = "round"
+    mode: RoundMode = "round"
     order: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
 class PhaseChanged(Event):
     """The facilitator moved the session to ``phase`` (-1: before the start). Ends the turn."""
 
     phase: int
 
 
-@dataclass(frozen=True, kw_only=True)
-class TurnStarted(Event):
-    pid: int
+class TurnStarted(PersonEvent):
+    """The facilitator gives ``pid`` the turn; the turn of whoever spoke before ends."""
 
 
-@dataclass(frozen=True, kw_only=True)
 class TurnEnded(Event):
     """The speaker is done. ``pid`` (when a phone sends it) must be the speaker."""
 
     pid: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Passed(Event):
-    pid: int
+class Passed(PersonEvent):
+    """``pid`` passes in this round: asked once more at its end; a second pass closes their turn."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class HandRaised(Event):
-    pid: int
+class HandRaised(PersonEvent):
+    """``pid`` asks for the turn in an open round."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class HandLowered(Event):
-    pid: int
+class HandLowered(PersonEvent):
+    """``pid``'s raised hand goes down (by themselves or by the facilitator)."""
 
 
-@dataclass(frozen=True, kw_only=True)
 class OrderChanged(Event):
+    """The current round's speaking order, rearranged by the facilitator (the same people)."""
+
     order: tuple[int, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
 class QueueModeChanged(Event):
-    mode: str
+    """How raised hands are ordered from now on."""
+
+    mode: QueueMode
 
 
-@dataclass(frozen=True, kw_only=True)
 class DisplayChanged(Event):
     """What the projector may show: a progress ring for the speaker, names still to hear."""
 
@@ -110,7 +120,6 @@ class DisplayChanged(Event):
     names: bool
 
 
-@dataclass(frozen=True, kw_only=True)
 class SoftLimitChanged(Event):
     """After this many seconds a turn in ``phase`` gets a discreet cue on the console."""
 
@@ -118,14 +127,12 @@ class SoftLimitChanged(Event):
     seconds: int
 
 
-@dataclass(frozen=True, kw_only=True)
 class GateOverridden(Event):
     """The facilitator finalises the summary although not everyone was heard, and says why."""
 
     reason: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class Undo(Event):
     """Take back the facilitator's last action that still counts."""
 
@@ -147,6 +154,7 @@ def to_record(event: Event) -> tuple[str, float, str, dict]:
 
 
 def from_record(kind: str, at: float, by: str, payload: dict) -> Event:
+    """The event stored as (kind, at, by, payload): the reverse of ``to_record``."""
     cls = EVENT_TYPES[kind]
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in payload.items()}
     return cls(at=at, by=by, **values)
@@ -155,18 +163,23 @@ def from_record(kind: str, at: float, by: str, payload: dict) -> Event:
 # ---- state --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Turn:
+    """One turn: who spoke, in which phase, from when to when."""
+
     pid: int
     phase: int
     start: float
     end: float
     heard: bool = True  # False when the turn ended because the person left: they are asked again
+
     @property
     def seconds(self) -> float:
+        """How long the turn lasted."""
         return self.end - self.start
 
 
-@dataclass(frozen=True)
-class Pass:
+class Pass(NamedTuple):
+    """A pass: who passed, in which phase, and when (a value in the state's tuple of passes)."""
+
     pid: int
     phase: int
     at: float
@@ -174,8 +187,11 @@ class Pass:
 
 @dataclass(frozen=True)
 class Round:
+    """A round in one phase: its order, who spoke, who passed once or twice, and who was present
+    when it was left behind."""
+
     phase: int
-    mode: str
+    mode: RoundMode
     order: tuple[int, ...]
     started_at: float
     spoke: frozenset[int] = frozenset()
@@ -184,11 +200,14 @@ class Round:
     final_present: frozenset[int] | None = None  # who was present when the round was left behind
 
     def done(self, pid: int) -> bool:
+        """Whether ``pid`` is through with this round: they spoke, or passed twice."""
         return pid in self.spoke or pid in self.passed_twice
 
 
 @dataclass(frozen=True)
 class State:
+    """A session's turn-taking as of its last event: the fold of all its events."""
+
     phase: int = -1  # the session's current phase, as the facilitator set it
     seating: tuple[int, ...] = ()
     absent: frozenset[int] = frozenset()
@@ -197,7 +216,7 @@ class State:
     speaker: int | None = None
     speaker_since: float = 0.0
     hands: tuple[tuple[int, float], ...] = ()
-    queue_mode: str = "progressive"
+    queue_mode: QueueMode = "progressive"
     turns: tuple[Turn, ...] = ()
     passes: tuple[Pass, ...] = ()
     show_timer: bool = False
@@ -211,10 +230,12 @@ class State:
     # question on every update. (A frozen dataclass still has a __dict__ for cached_property.)
     @cached_property
     def present(self) -> tuple[int, ...]:
+        """Who is here, in seating order."""
         return tuple(p for p in self.seating if p not in self.absent)
 
     @cached_property
     def present_set(self) -> frozenset[int]:
+        """Who is here, as a set (for quick membership tests)."""
         return frozenset(self.present)
 
     @property
@@ -244,6 +265,7 @@ def apply(state: State, event: Event) -> State:
 
 
 def fold(events: Iterable[Event], state: State = INITIAL) -> State:
+    """The state after applying ``events`` in order, starting from ``state``."""
     for event in events:
         state = apply(state, event)
     return state
@@ -332,7 +354,7 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
         return replace(state, phase=e.phase, hands=())
 
     if isinstance(e, RoundStarted):
-        if e.mode not in ("round", "open"):
+        if e.mode not in ROUND_MODES:
             return state
         present = state.present
         order = tuple(p for p in e.order if p in present) if e.order else present
@@ -389,7 +411,7 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
         return replace(state, rounds=(*state.rounds[:-1], replace(rnd, order=tuple(e.order))))
 
     if isinstance(e, QueueModeChanged):
-        if e.mode not in ("progressive", "fifo") or e.mode == state.queue_mode:
+        if e.mode not in QUEUE_MODES or e.mode == state.queue_mode:
             return state
         return replace(state, queue_mode=e.mode)
 
@@ -422,6 +444,7 @@ def soft_limit(state: State, phase: int | None = None) -> int:
 
 
 def turn_counts(state: State) -> dict[int, int]:
+    """Turns per participant so far (everyone seated, zero included)."""
     counts = {pid: 0 for pid in state.seating}
     for turn in state.turns:
         counts[turn.pid] = counts.get(turn.pid, 0) + 1
@@ -449,6 +472,7 @@ def _still_to_hear(state: State) -> tuple[int, ...]:
 
 
 def second_chance(state: State) -> frozenset[int]:
+    """Who passed once in the live round and has not yet spoken or passed again."""
     rnd = state.live_round
     return rnd.passed_once - rnd.passed_twice - rnd.spoke if rnd else frozenset()
 
@@ -496,6 +520,7 @@ def round_phases(state: State) -> dict[int, Round]:
 
 
 def incomplete_phases(state: State) -> list[int]:
+    """The phases whose latest round (in round mode) still has someone to hear."""
     return [phase for phase, rnd in round_phases(state).items() if not round_complete(state, rnd)]
 
 

@@ -10,25 +10,25 @@ from dialoog import db
 from dialoog.models import DialogueSession, Phase, utcnow
 from dialoog.sessions import codes, participation, templates, turns
 from dialoog.sessions import engine as e
+from dialoog.sessions.access import Actor, row_in_session
 from dialoog.sessions.access import organiser as _organiser
 from dialoog.sessions.access import owned as _owned
-from dialoog.sessions.errors import InvalidInput, NotFound
-from dialoog.sessions.publishing import publish
-from dialoog.sessions.text import clean_line, clean_text
+from dialoog.sessions.errors import InvalidInput
+from dialoog.sessions.publishing import commit, publish
+from dialoog.sessions.text import clean_line, required
 
 MAX_TITLE = 200
 MAX_QUESTION = 1000
 
 
-
-
 def owns(organiser_id: int, session_id: int) -> bool:
+    """Whether the session exists and is this organiser's own (a facilitator link never owns one)."""
     with db.session() as s:
         row = s.get(DialogueSession, session_id)
         return row is not None and row.organiser_id == organiser_id
 
 
-def _free_join_code(s: Session) -> str:
+def free_join_code(s: Session) -> str:
     """A code no open session uses. 25^6 ≈ 244 million codes, so a clash is rare."""
     for _ in range(50):
         code = codes.new_code()
@@ -41,12 +41,8 @@ def _free_join_code(s: Session) -> str:
 
 
 def _title(title: str) -> str:
-    title = clean_line(title)
-    if not title:
-        raise InvalidInput("Geef de sessie een titel.")
-    if len(title) > MAX_TITLE:
-        raise InvalidInput(f"De titel is te lang: hoogstens {MAX_TITLE} tekens.")
-    return title
+    return required(title, limit=MAX_TITLE, empty="Geef de sessie een titel.",
+                    too_long="De titel is te lang: hoogstens {limit} tekens.")
 
 
 def create_session(organiser_id: int, title: str, template_key: str = templates.DEFAULT) -> int:
@@ -59,7 +55,7 @@ def create_session(organiser_id: int, title: str, template_key: str = templates.
         raise InvalidInput("Dit sjabloon bestaat niet.") from None
     with db.session() as s:
         row = DialogueSession(
-            organiser_id=organiser_id, template_key=template.key, title=title, join_code=_free_join_code(s)
+            organiser_id=organiser_id, template_key=template.key, title=title, join_code=free_join_code(s)
         )
         s.add(row)
         s.flush()
@@ -99,33 +95,24 @@ def update_details(
         row = _owned(s, organiser_id, session_id, organiser_only=True)
         row.title, row.held_on = title, held_on
         row.theme, row.neighbourhood, row.place = fields["theme"], fields["neighbourhood"], fields["place"]
-        s.add(row)
-        s.commit()
-    publish(session_id, "session")
+        commit(s, row, session_id, "session")
 
 
-def update_question(organiser_id: int, session_id: int, phase_id: int, question: str) -> None:
+def update_question(actor: Actor, session_id: int, phase_id: int, question: str) -> None:
     """Reword one phase's question; the screens follow at once."""
-    question = clean_text(question)
-    if not question:
-        raise InvalidInput("Een fase heeft een vraag nodig.")
-    if len(question) > MAX_QUESTION:
-        raise InvalidInput(f"De vraag is te lang: hoogstens {MAX_QUESTION} tekens.")
+    question = required(question, limit=MAX_QUESTION, multiline=True, empty="Een fase heeft een vraag nodig.",
+                        too_long="De vraag is te lang: hoogstens {limit} tekens.")
     with db.session() as s:
-        _owned(s, organiser_id, session_id)
-        phase = s.get(Phase, phase_id)
-        if phase is None or phase.session_id != session_id:
-            raise NotFound("Deze fase bestaat niet.")
+        _owned(s, actor, session_id)
+        phase = row_in_session(s, Phase, phase_id, session_id, "Deze fase bestaat niet.")
         phase.question = question
-        s.add(phase)
-        s.commit()
-    publish(session_id, "session")
+        commit(s, phase, session_id, "session")
 
 
-def go_to_phase(organiser_id: int, session_id: int, index: int) -> int:
+def go_to_phase(actor: Actor, session_id: int, index: int) -> int:
     """Make phase ``index`` current (-1 is 'not started'); returns the index set."""
     with db.session() as s:
-        row = _owned(s, organiser_id, session_id)
+        row = _owned(s, actor, session_id)
         count = len(s.exec(select(Phase.id).where(Phase.session_id == session_id)).all())
         index = max(-1, min(index, count - 1))
         if index == row.current_phase:
@@ -140,33 +127,35 @@ def go_to_phase(organiser_id: int, session_id: int, index: int) -> int:
     return index
 
 
-def next_phase(organiser_id: int, session_id: int) -> int:
+def next_phase(actor: Actor, session_id: int) -> int:
+    """Move on to the next phase (the last one stays); returns the index set."""
+    return _step_phase(actor, session_id, +1)
+
+
+def previous_phase(actor: Actor, session_id: int) -> int:
+    """Go back to the previous phase (down to 'not started'); returns the index set."""
+    return _step_phase(actor, session_id, -1)
+
+
+def _step_phase(actor: Actor, session_id: int, step: int) -> int:
     with db.session() as s:
-        current = _owned(s, organiser_id, session_id).current_phase
-    return go_to_phase(organiser_id, session_id, current + 1)
+        current = _owned(s, actor, session_id).current_phase
+    return go_to_phase(actor, session_id, current + step)
 
 
-def previous_phase(organiser_id: int, session_id: int) -> int:
-    with db.session() as s:
-        current = _owned(s, organiser_id, session_id).current_phase
-    return go_to_phase(organiser_id, session_id, current - 1)
-
-
-def close_session(organiser_id: int, session_id: int) -> None:
+def close_session(actor: Actor, session_id: int) -> None:
     """End the session: no more joins or cards; its code becomes free for others."""
     with db.session() as s:
-        row = _owned(s, organiser_id, session_id)
+        row = _owned(s, actor, session_id)
         row.status = "closed"
         row.closed_at = utcnow()
-        s.add(row)
-        s.commit()
-    publish(session_id, "session")
+        commit(s, row, session_id, "session")
 
 
-def reopen_session(organiser_id: int, session_id: int) -> None:
+def reopen_session(actor: Actor, session_id: int) -> None:
     """Undo a close made by mistake; gets a new code if another open session took the old one."""
     with db.session() as s:
-        row = _owned(s, organiser_id, session_id)
+        row = _owned(s, actor, session_id)
         if row.status == "open":
             return
         clash = s.exec(
@@ -175,17 +164,15 @@ def reopen_session(organiser_id: int, session_id: int) -> None:
             )
         ).first()
         if clash is not None:
-            row.join_code = _free_join_code(s)
+            row.join_code = free_join_code(s)
         row.status = "open"
-        s.add(row)
-        s.commit()
-    publish(session_id, "session")
+        commit(s, row, session_id, "session")
 
 
-def add_participant_without_phone(organiser_id: int, session_id: int, name: str) -> int:
-    """Someone without a smartphone takes part through the console, exactly like the others."""
+def add_participant_without_phone(actor: Actor, session_id: int, name: str) -> int:
+    """Someone without a smartphone takes part through the console, exactly like the others; returns their id."""
     with db.session() as s:
-        _owned(s, organiser_id, session_id)
+        _owned(s, actor, session_id)
     return participation.join(session_id, name, has_phone=False).id
 
 

@@ -17,10 +17,10 @@ from sqlmodel import select
 
 from dialoog import db
 from dialoog.models import FacilitatorLink, utcnow
-from dialoog.sessions.access import LINK_GONE, FacilitatorPass, find_link, owned, token_hash
+from dialoog.sessions.access import LINK_GONE, FacilitatorPass, find_link, owned, row_in_session, token_hash
 from dialoog.sessions.errors import InvalidInput, NotFound
-from dialoog.sessions.publishing import publish
-from dialoog.sessions.text import clean_line
+from dialoog.sessions.publishing import commit, publish
+from dialoog.sessions.text import required
 
 MAX_LABEL = 80
 MAX_ACTIVE = 20  # per session: more is a sign of a mistake, not of a big evening
@@ -38,6 +38,7 @@ class LinkView:
 
     @property
     def active(self) -> bool:
+        """Whether the link still works (it was not revoked)."""
         return self.revoked_at is None
 
 
@@ -52,11 +53,8 @@ def new_token() -> str:
 
 def create(organiser_id: int, session_id: int, label: str) -> str:
     """A new link for the person ``label``; returns its token. It is shown once and not kept."""
-    label = clean_line(label)
-    if not label:
-        raise InvalidInput("Voor wie is de link? Vul een naam in, bijvoorbeeld Fatima.")
-    if len(label) > MAX_LABEL:
-        raise InvalidInput(f"Houd de naam kort: hoogstens {MAX_LABEL} tekens.")
+    label = required(label, limit=MAX_LABEL, empty="Voor wie is de link? Vul een naam in, bijvoorbeeld Fatima.",
+                     too_long="Houd de naam kort: hoogstens {limit} tekens.")
     token = new_token()
     with db.session() as s:
         owned(s, organiser_id, session_id, organiser_only=True)
@@ -89,15 +87,11 @@ def revoke(organiser_id: int, session_id: int, link_id: int) -> None:
     """Stop a link at once: its next command is refused, also on a console that is open now."""
     with db.session() as s:
         owned(s, organiser_id, session_id, organiser_only=True)
-        row = s.get(FacilitatorLink, link_id)
-        if row is None or row.session_id != session_id:
-            raise NotFound("Deze link bestaat niet meer.")
+        row = row_in_session(s, FacilitatorLink, link_id, session_id, "Deze link bestaat niet meer.")
         if row.revoked_at is not None:
             return
         row.revoked_at = utcnow()
-        s.add(row)
-        s.commit()
-    publish(session_id, "links")
+        commit(s, row, session_id, "links")
 
 
 def resolve(token: str) -> int:

@@ -60,6 +60,7 @@ def per_person(state: State, now: float | None = None) -> list[PersonFigures]:
 
 
 def per_phase(state: State, now: float | None = None) -> list[PhaseFigures]:
+    """One line per phase that had turns, passes or a round, in phase order."""
     turns = all_turns(state, now)
     phases = sorted({t.phase for t in turns} | {p.phase for p in state.passes} | {r.phase for r in state.rounds})
     return [

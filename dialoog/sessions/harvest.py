@@ -5,35 +5,18 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlmodel import Session, delete, func, select
+from sqlmodel import Session, delete, select
 
 from dialoog import db
-from dialoog.models import (
-    Action,
-    Card,
-    CardRevision,
-    Contact,
-    DialogueSession,
-    Evaluation,
-    Participant,
-    Phase,
-    Theme,
-    Vote,
-    utcnow,
-)
+from dialoog.models import Action, Card, CardRevision, Contact, Evaluation, Participant, Phase, Theme, Vote, utcnow
+from dialoog.sessions.access import Actor, member, open_session, row_in_session
 from dialoog.sessions.access import owned as _owned
-from dialoog.sessions.errors import InvalidInput, NotFound, SessionClosed
-from dialoog.sessions.participation import CLOSED, _card_text
-from dialoog.sessions.publishing import publish
-from dialoog.sessions.text import clean_line, clean_text
+from dialoog.sessions.errors import InvalidInput, NotFound
+from dialoog.sessions.publishing import commit, publish
+from dialoog.sessions.templates import RESOURCES  # noqa: F401 - the screens take the resource choice from here
+from dialoog.sessions.templates import RESOURCE_KINDS, check_resource
+from dialoog.sessions.text import clean_card_text, clean_line, clean_text, required
 
-RESOURCES = {
-    "tijd": "Tijd",
-    "kennis": "Kennis",
-    "netwerk": "Netwerk",
-    "ruimte": "Ruimte",
-    "faciliteiten": "Faciliteiten",
-}
 PARTICIPATION_LEVELS = {
     "informeren": "Informeren",
     "raadplegen": "Raadplegen",
@@ -43,58 +26,39 @@ PARTICIPATION_LEVELS = {
 }
 CONTACT_CONSENT = "Mijn contactgegevens mogen gedeeld worden met de organisator voor dit aanbod"
 VOTABLE_KINDS = ("mogelijkheid",)
+MAX_THEME = 80
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{7,18}[0-9]$")
-
-
+CARD_GONE = "Deze kaart bestaat niet meer."
+THEME_GONE = "Dit thema bestaat niet meer."
+ACTION_GONE = "Deze actie bestaat niet meer."
 
 
 def _card(s: Session, session_id: int, card_id: int) -> Card:
-    card = s.get(Card, card_id)
-    if card is None or card.session_id != session_id:
-        raise NotFound("Deze kaart bestaat niet meer.")
-    return card
-
-
-def _open(s: Session, session_id: int) -> DialogueSession:
-    row = s.get(DialogueSession, session_id)
-    if row is None or row.status != "open":
-        raise SessionClosed(CLOSED)
-    return row
-
-
-def _member(s: Session, session_id: int, participant_id: int) -> Participant:
-    p = s.get(Participant, participant_id)
-    if p is None or p.session_id != session_id:
-        raise NotFound("Je doet niet (meer) mee aan deze sessie. Meld je opnieuw aan.")
-    return p
+    return row_in_session(s, Card, card_id, session_id, CARD_GONE)
 
 
 # ---- moderation ----------------------------------------------------------------------------
-def set_hidden(organiser_id: int, session_id: int, card_id: int, hidden: bool = True) -> None:
+def set_hidden(actor: Actor, session_id: int, card_id: int, hidden: bool = True) -> None:
     """Hide a card (it leaves the screen at once) or show it again."""
     with db.session() as s:
-        _owned(s, organiser_id, session_id)
+        _owned(s, actor, session_id)
         card = _card(s, session_id, card_id)
         card.hidden = hidden
-        s.add(card)
-        s.commit()
-    publish(session_id, "cards")
+        commit(s, card, session_id, "cards")
 
 
-def edit_as_facilitator(organiser_id: int, session_id: int, card_id: int, text: str) -> None:
+def edit_as_facilitator(actor: Actor, session_id: int, card_id: int, text: str) -> None:
     """Rewrite a card (a typo, a name that should not be there); the original stays in its history."""
-    text = _card_text(text)
+    text = clean_card_text(text)
     with db.session() as s:
-        _owned(s, organiser_id, session_id)
+        _owned(s, actor, session_id)
         card = _card(s, session_id, card_id)
         if card.text == text:
             return
         s.add(CardRevision(card_id=card.id, text=card.text))
         card.text, card.updated_at = text, utcnow()
-        s.add(card)
-        s.commit()
-    publish(session_id, "cards")
+        commit(s, card, session_id, "cards")
 
 
 def card_history(session_id: int, card_id: int) -> list[str]:
@@ -105,47 +69,38 @@ def card_history(session_id: int, card_id: int) -> list[str]:
     return [r.text for r in rows]
 
 
-def merge(organiser_id: int, session_id: int, keep_id: int, duplicate_id: int) -> None:
+def merge(actor: Actor, session_id: int, keep_id: int, duplicate_id: int) -> None:
     """Fold a duplicate into another card: it disappears from view, its dots move along."""
     if keep_id == duplicate_id:
         raise InvalidInput("Kies twee verschillende kaarten.")
     with db.session() as s:
-        _owned(s, organiser_id, session_id)
+        _owned(s, actor, session_id)
         keep, duplicate = _card(s, session_id, keep_id), _card(s, session_id, duplicate_id)
         duplicate.merged_into, duplicate.hidden = keep.id, True
         for vote in s.exec(select(Vote).where(Vote.card_id == duplicate.id)).all():
             vote.card_id = keep.id
             s.add(vote)
-        s.add(duplicate)
-        s.commit()
-    publish(session_id, "cards")
+        commit(s, duplicate, session_id, "cards")
 
 
 # ---- themes ----------------------------------------------------------------------------------
-def add_theme(organiser_id: int, session_id: int, phase_id: int, name: str) -> int:
-    name = clean_line(name)
-    if not name:
-        raise InvalidInput("Geef het thema een naam.")
-    if len(name) > 80:
-        raise InvalidInput("Houd de naam van het thema kort: hoogstens 80 tekens.")
+def add_theme(actor: Actor, session_id: int, phase_id: int, name: str) -> int:
+    """A new theme to group the cards of one phase under; returns its id."""
+    name = required(name, limit=MAX_THEME, empty="Geef het thema een naam.",
+                    too_long="Houd de naam van het thema kort: hoogstens {limit} tekens.")
     with db.session() as s:
-        _owned(s, organiser_id, session_id)
-        phase = s.get(Phase, phase_id)
-        if phase is None or phase.session_id != session_id:
-            raise NotFound("Deze fase bestaat niet.")
+        _owned(s, actor, session_id)
+        row_in_session(s, Phase, phase_id, session_id, "Deze fase bestaat niet.")
         theme = Theme(session_id=session_id, phase_id=phase_id, name=name)
-        s.add(theme)
-        s.commit()
-    publish(session_id, "cards")
+        commit(s, theme, session_id, "cards")
     return theme.id
 
 
-def remove_theme(organiser_id: int, session_id: int, theme_id: int) -> None:
+def remove_theme(actor: Actor, session_id: int, theme_id: int) -> None:
+    """Delete a theme; its cards stay, without a theme."""
     with db.session() as s:
-        _owned(s, organiser_id, session_id)
-        theme = s.get(Theme, theme_id)
-        if theme is None or theme.session_id != session_id:
-            raise NotFound("Dit thema bestaat niet meer.")
+        _owned(s, actor, session_id)
+        theme = row_in_session(s, Theme, theme_id, session_id, THEME_GONE)
         for card in s.exec(select(Card).where(Card.theme_id == theme_id)).all():
             card.theme_id = None
             s.add(card)
@@ -154,27 +109,26 @@ def remove_theme(organiser_id: int, session_id: int, theme_id: int) -> None:
     publish(session_id, "cards")
 
 
-def set_theme(organiser_id: int, session_id: int, card_id: int, theme_id: int | None) -> None:
+def set_theme(actor: Actor, session_id: int, card_id: int, theme_id: int | None) -> None:
+    """Put a card under a theme, or (``theme_id`` None) under none."""
     with db.session() as s:
-        _owned(s, organiser_id, session_id)
+        _owned(s, actor, session_id)
         card = _card(s, session_id, card_id)
         if theme_id is not None:
-            theme = s.get(Theme, theme_id)
-            if theme is None or theme.session_id != session_id:
-                raise NotFound("Dit thema bestaat niet meer.")
+            row_in_session(s, Theme, theme_id, session_id, THEME_GONE)
         card.theme_id = theme_id
-        s.add(card)
-        s.commit()
-    publish(session_id, "cards")
+        commit(s, card, session_id, "cards")
 
 
 # ---- dot voting ------------------------------------------------------------------------------
 def set_voting(
-    organiser_id: int, session_id: int, *, open_: bool | None = None, show_results: bool | None = None,
+    actor: Actor, session_id: int, *, open_: bool | None = None, show_results: bool | None = None,
     per_person: int | None = None, per_card: int | None = None,
 ) -> None:
+    """Open or close the dot voting, show or hide its results, set the dots per person and per card;
+    what is left None stays as it is."""
     with db.session() as s:
-        row = _owned(s, organiser_id, session_id)
+        row = _owned(s, actor, session_id)
         if per_person is not None:
             if not 1 <= per_person <= 20:
                 raise InvalidInput("Kies 1 tot 20 stemmen per persoon.")
@@ -187,16 +141,14 @@ def set_voting(
             row.voting_open = open_
         if show_results is not None:
             row.results_shown = show_results
-        s.add(row)
-        s.commit()
-    publish(session_id, "session")
+        commit(s, row, session_id, "session")
 
 
 def cast_vote(session_id: int, participant_id: int, card_id: int) -> None:
     """Put one dot on a possibility; refused with a friendly reason past the limits."""
     with db.session() as s:
-        session = _open(s, session_id)
-        _member(s, session_id, participant_id)
+        session = open_session(s, session_id)
+        member(s, session_id, participant_id)
         if not session.voting_open:
             raise InvalidInput("Het stemmen is nu niet open.")
         card = _card(s, session_id, card_id)
@@ -213,8 +165,9 @@ def cast_vote(session_id: int, participant_id: int, card_id: int) -> None:
 
 
 def withdraw_vote(session_id: int, participant_id: int, card_id: int) -> None:
+    """Take one of your dots off a card again (nothing happens when there is none)."""
     with db.session() as s:
-        session = _open(s, session_id)
+        session = open_session(s, session_id)
         if not session.voting_open:
             raise InvalidInput("Het stemmen is nu niet open.")
         vote = s.exec(
@@ -229,19 +182,18 @@ def withdraw_vote(session_id: int, participant_id: int, card_id: int) -> None:
 
 # ---- offers and asks -------------------------------------------------------------------------
 def set_resource(session_id: int, participant_id: int, card_id: int, resource: str) -> None:
-    if resource and resource not in RESOURCES:
-        raise InvalidInput("Kies tijd, kennis, netwerk, ruimte of faciliteiten.")
+    """Say what your own offer or ask is about: a key of ``RESOURCES``, or empty for none."""
+    check_resource(resource)
     with db.session() as s:
         card = _card(s, session_id, card_id)
         if card.participant_id != participant_id:
-            raise NotFound("Deze kaart bestaat niet meer.")
+            raise NotFound(CARD_GONE)
         card.resource = resource
-        s.add(card)
-        s.commit()
-    publish(session_id, "cards")
+        commit(s, card, session_id, "cards")
 
 
 def clean_contact(contact: str) -> str:
+    """Contact details as typed, cleaned; InvalidInput unless it looks like an e-mail address or a phone number."""
     contact = clean_line(contact)
     if not (_EMAIL.match(contact) or _PHONE.match(contact)):
         raise InvalidInput("Vul een e-mailadres of telefoonnummer in, bijvoorbeeld naam@voorbeeld.nl of 06 1234 5678.")
@@ -252,9 +204,9 @@ def share_contact(session_id: int, participant_id: int, card_id: int, contact: s
     """Explicit opt-in: these details go to the organiser for this offer, nowhere else."""
     contact = clean_contact(contact)
     with db.session() as s:
-        _open(s, session_id)
+        open_session(s, session_id)
         card = _card(s, session_id, card_id)
-        if card.participant_id != participant_id or card.kind not in ("aanbod", "vraag"):
+        if card.participant_id != participant_id or card.kind not in RESOURCE_KINDS:
             raise InvalidInput("Contactgegevens horen bij een eigen aanbod of vraag.")
         s.exec(delete(Contact).where(Contact.card_id == card_id))
         s.add(Contact(session_id=session_id, card_id=card_id, participant_id=participant_id,
@@ -263,12 +215,14 @@ def share_contact(session_id: int, participant_id: int, card_id: int, contact: s
 
 
 def withdraw_contact(session_id: int, participant_id: int, card_id: int) -> None:
+    """Take back the contact details you shared for your offer or ask."""
     with db.session() as s:
         s.exec(delete(Contact).where(Contact.card_id == card_id, Contact.participant_id == participant_id))
         s.commit()
 
 
 def contact_of(session_id: int, participant_id: int, card_id: int) -> str:
+    """The contact details you shared for this card of yours, or an empty string."""
     with db.session() as s:
         row = s.exec(
             select(Contact).where(Contact.card_id == card_id, Contact.participant_id == participant_id)
@@ -310,25 +264,23 @@ def add_action(
 ) -> int:
     """A step someone takes (Doen). ``no_action`` records the valid answer "geen actie"."""
     with db.session() as s:
-        _open(s, session_id)
+        open_session(s, session_id)
         if participant_id is not None:
-            person = _member(s, session_id, participant_id)
+            person = member(s, session_id, participant_id)
             who = who or person.display_name
         if no_action:
             action = Action(session_id=session_id, participant_id=participant_id, no_action=True, who=who)
         else:
             action = Action(session_id=session_id, participant_id=participant_id, source_card_id=source_card_id,
                             follow_up_on=follow_up_on, **_action_fields(what, who, first_step, when, needs))
-        s.add(action)
-        s.commit()
-    publish(session_id, "cards")
+        commit(s, action, session_id, "cards")
     return action.id
 
 
-def action_from_card(organiser_id: int, session_id: int, card_id: int) -> int:
+def action_from_card(actor: Actor, session_id: int, card_id: int) -> int:
     """Turn a possibility into an action; the trekker and steps can be filled in afterwards."""
     with db.session() as s:
-        _owned(s, organiser_id, session_id)
+        _owned(s, actor, session_id)
         card = _card(s, session_id, card_id)
         if s.exec(select(Action.id).where(Action.source_card_id == card_id)).first() is not None:
             raise InvalidInput("Van deze kaart is al een actie gemaakt.")
@@ -336,12 +288,12 @@ def action_from_card(organiser_id: int, session_id: int, card_id: int) -> int:
     return add_action(session_id, None, what=text, source_card_id=card_id)
 
 
-def update_action(organiser_id: int, session_id: int, action_id: int, **values) -> None:
+def update_action(actor: Actor, session_id: int, action_id: int, **values) -> None:
+    """Change an action's fields (``what``, ``who``, ``first_step``, ``when``, ``needs``, ``follow_up_on``);
+    those not given keep their value. A "geen actie" answer becomes an action."""
     with db.session() as s:
-        _owned(s, organiser_id, session_id)
-        action = s.get(Action, action_id)
-        if action is None or action.session_id != session_id:
-            raise NotFound("Deze actie bestaat niet meer.")
+        _owned(s, actor, session_id)
+        action = row_in_session(s, Action, action_id, session_id, ACTION_GONE)
         follow_up = values.pop("follow_up_on", action.follow_up_on)
         fields = _action_fields(
             values.get("what", action.what), values.get("who", action.who), values.get("first_step", action.first_step),
@@ -350,26 +302,36 @@ def update_action(organiser_id: int, session_id: int, action_id: int, **values) 
         for key, value in fields.items():
             setattr(action, key, value)
         action.follow_up_on, action.no_action = follow_up, False
-        s.add(action)
-        s.commit()
-    publish(session_id, "cards")
+        commit(s, action, session_id, "cards")
 
 
-def remove_action(session_id: int, action_id: int, *, organiser_id: int | None = None,
-                  participant_id: int | None = None) -> None:
+def remove_action(actor: Actor, session_id: int, action_id: int) -> None:
+    """Delete an action (or a "geen actie" answer); one that is already gone is no error."""
     with db.session() as s:
-        if organiser_id is not None:
-            _owned(s, organiser_id, session_id)
-        elif participant_id is None:  # neither a facilitator nor the participant: nobody may
-            raise NotFound("Deze actie bestaat niet meer.")
-        action = s.get(Action, action_id)
-        if action is None or action.session_id != session_id:
-            return
-        if organiser_id is None and action.participant_id != participant_id:
-            raise NotFound("Deze actie bestaat niet meer.")
-        s.delete(action)
-        s.commit()
-    publish(session_id, "cards")
+        _owned(s, actor, session_id)
+        removed = _delete_action(s, session_id, action_id)
+    if removed:
+        publish(session_id, "cards")
+
+
+def remove_own_action(session_id: int, participant_id: int, action_id: int) -> None:
+    """A participant deletes an action (or "geen actie" answer) of their own; NotFound for anyone else's."""
+    with db.session() as s:
+        removed = _delete_action(s, session_id, action_id, participant_id)
+    if removed:
+        publish(session_id, "cards")
+
+
+def _delete_action(s: Session, session_id: int, action_id: int, participant_id: int | None = None) -> bool:
+    """Delete and commit; False when the action is already gone. With ``participant_id``, only theirs."""
+    action = s.get(Action, action_id)
+    if action is None or action.session_id != session_id:
+        return False
+    if participant_id is not None and action.participant_id != participant_id:
+        raise NotFound(ACTION_GONE)
+    s.delete(action)
+    s.commit()
+    return True
 
 
 # ---- evaluation and consent -------------------------------------------------------------------
@@ -381,33 +343,30 @@ def evaluate(session_id: int, participant_id: int, score: int, remark: str = "")
     if len(remark) > 500:
         raise InvalidInput("Houd je zin kort: hoogstens 500 tekens.")
     with db.session() as s:
-        _open(s, session_id)
-        _member(s, session_id, participant_id)
+        open_session(s, session_id)
+        member(s, session_id, participant_id)
         row = s.exec(select(Evaluation).where(Evaluation.participant_id == participant_id)).first()
         if row is None:
             row = Evaluation(session_id=session_id, participant_id=participant_id, score=score, remark=remark)
         row.score, row.remark = score, remark
-        s.add(row)
-        s.commit()
-    publish(session_id, "cards")
+        commit(s, row, session_id, "cards")
 
 
 def set_name_in_report(session_id: int, participant_id: int, allowed: bool) -> None:
     """The participant's consent to their first name in the report; only while the session runs
     (after it, the report may be out: a change then goes through the organiser)."""
     with db.session() as s:
-        _open(s, session_id)
-        person = _member(s, session_id, participant_id)
+        open_session(s, session_id)
+        person = member(s, session_id, participant_id)
         person.name_in_report = allowed
-        s.add(person)
-        s.commit()
-    publish(session_id, "participants", about=participant_id)
+        commit(s, person, session_id, "participants", about=participant_id)
 
 
 def update_report_header(
     organiser_id: int, session_id: int, *, organisation: str, facilitator_name: str, participation_level: str,
     follow_up: str,
 ) -> None:
+    """The report's header fields that are not in the session's details (the organiser's to edit)."""
     if participation_level not in PARTICIPATION_LEVELS:
         raise InvalidInput("Kies een niveau van informeren tot meebeslissen.")
     follow_up = clean_text(follow_up)
@@ -417,11 +376,5 @@ def update_report_header(
         row = _owned(s, organiser_id, session_id, organiser_only=True)
         row.organisation, row.facilitator_name = clean_line(organisation)[:200], clean_line(facilitator_name)[:200]
         row.participation_level, row.follow_up = participation_level, follow_up
-        s.add(row)
-        s.commit()
-    publish(session_id, "session")
+        commit(s, row, session_id, "session")
 
-
-def vote_count(session_id: int) -> int:
-    with db.session() as s:
-        return s.exec(select(func.count()).select_from(Vote).where(Vote.session_id == session_id)).one()

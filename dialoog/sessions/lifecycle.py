@@ -23,10 +23,7 @@ from dialoog.models import (
 )
 from dialoog.sessions import turns
 from dialoog.sessions.access import owned as _owned
-
-from dialoog.sessions.facilitation import _free_join_code
-
-
+from dialoog.sessions.facilitation import free_join_code
 
 
 def duplicate(organiser_id: int, session_id: int) -> int:
@@ -35,7 +32,7 @@ def duplicate(organiser_id: int, session_id: int) -> int:
         old = _owned(s, organiser_id, session_id, organiser_only=True)
         new = DialogueSession(
             organiser_id=organiser_id, template_key=old.template_key, title=f"{old.title} (kopie)"[:200],
-            theme=old.theme, neighbourhood=old.neighbourhood, place=old.place, join_code=_free_join_code(s),
+            theme=old.theme, neighbourhood=old.neighbourhood, place=old.place, join_code=free_join_code(s),
             organisation=old.organisation, facilitator_name=old.facilitator_name,
             participation_level=old.participation_level, follow_up=old.follow_up,
             votes_per_person=old.votes_per_person, votes_per_card=old.votes_per_card,
@@ -67,7 +64,7 @@ def delete_session(organiser_id: int, session_id: int) -> None:
         _owned(s, organiser_id, session_id, organiser_only=True)
         _delete_all(s, session_id)
         s.commit()
-    turns._states.pop(session_id, None)
+    turns.forget(session_id)
 
 
 def purge_expired(days: int, now: datetime | None = None) -> int:
@@ -81,9 +78,10 @@ def purge_expired(days: int, now: datetime | None = None) -> int:
             _delete_all(s, session_id)
         s.commit()
     for session_id in expired:
-        turns._states.pop(session_id, None)
+        turns.forget(session_id)
     return len(expired)
 
 
 def _aware(moment: datetime) -> datetime:
+    """A moment read back from a database that dropped its time zone (SQLite) is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

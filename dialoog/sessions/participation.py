@@ -9,60 +9,53 @@ from dialoog.config import get_settings
 from dialoog.models import Card, DialogueSession, Participant, Phase, utcnow
 from dialoog.sessions import codes, throttle, turns
 from dialoog.sessions import engine as e
+from dialoog.sessions.access import CLOSED, NOT_A_MEMBER, open_session
 from dialoog.sessions.errors import InvalidInput, NotFound, SessionClosed
-from dialoog.sessions.publishing import publish
-from dialoog.sessions.text import clean_line, clean_text
+from dialoog.sessions.publishing import commit, publish
+from dialoog.sessions.templates import RESOURCE_KINDS, check_resource
+from dialoog.sessions.text import clean_card_text, required
 
 MAX_NAME = 40
-CLOSED = "Deze sessie bestaat niet of is afgelopen."
 NO_CARDS = "In deze fase schrijf je geen kaarten."
 
 
 def find_open_session(code: str) -> int | None:
     """The id of the open session with this join code, or None."""
-    code = codes.normalise(code)
-    if len(code) != codes.LENGTH:
-        return None
-    with db.session() as s:
-        return s.exec(
-            select(DialogueSession.id).where(DialogueSession.join_code == code, DialogueSession.status == "open")
-        ).first()
+    return _find_by_code(code, "open")
 
 
 def find_ended_session(code: str) -> int | None:
     """The most recently ended session with this join code (for its results page), or None."""
+    return _find_by_code(code, "closed")
+
+
+def _find_by_code(code: str, status: str) -> int | None:
+    """The latest session with this join code (as typed) and ``status``, or None. An open code is
+    unique among open sessions; an ended one may have been used before, so the latest counts."""
     code = codes.normalise(code)
     if len(code) != codes.LENGTH:
         return None
     with db.session() as s:
         return s.exec(
             select(DialogueSession.id)
-            .where(DialogueSession.join_code == code, DialogueSession.status == "closed")
+            .where(DialogueSession.join_code == code, DialogueSession.status == status)
             .order_by(DialogueSession.id.desc())
         ).first()
 
 
-def _open_session(s: Session, session_id: int) -> DialogueSession:
-    row = s.get(DialogueSession, session_id)
-    if row is None or row.status != "open":
-        raise SessionClosed(CLOSED)
-    return row
-
-
 def clean_name(name: str) -> str:
-    name = clean_line(name)
-    if not name:
-        raise InvalidInput("Vul je voornaam of een bijnaam in.")
-    if len(name) > MAX_NAME:
-        raise InvalidInput(f"Kies een kortere naam: hoogstens {MAX_NAME} tekens.")
-    return name
+    """A participant's name as typed, cleaned to one line; InvalidInput when empty or too long."""
+    return required(
+        name, limit=MAX_NAME, empty="Vul je voornaam of een bijnaam in.",
+        too_long="Kies een kortere naam: hoogstens {limit} tekens.",
+    )
 
 
 def join(session_id: int, name: str, *, has_phone: bool = True) -> Participant:
     """A new participant. A name already in use gets a number: 'Anna (2)'."""
     name = clean_name(name)
     with db.session() as s:
-        _open_session(s, session_id)
+        open_session(s, session_id)
         # Plain columns, not ORM objects: a full room joins within seconds.
         names = s.exec(select(Participant.name).where(Participant.session_id == session_id)).all()
         same = sum(1 for n in names if n.casefold() == name.casefold())
@@ -86,26 +79,17 @@ def join(session_id: int, name: str, *, has_phone: bool = True) -> Participant:
 
 
 def get_participant(session_id: int, participant_id: int) -> Participant | None:
+    """The participant row, if it belongs to this session; otherwise None."""
     with db.session() as s:
         p = s.get(Participant, participant_id)
         return p if p is not None and p.session_id == session_id else None
-
-
-def _card_text(text: str) -> str:
-    limit = get_settings().card_max_length
-    text = clean_text(text)
-    if not text:
-        raise InvalidInput("Je kaart is nog leeg. Schrijf eerst iets op.")
-    if len(text) > limit:
-        raise InvalidInput(f"Je kaart is {len(text)} tekens. Maak hem korter: hoogstens {limit} tekens.")
-    return text
 
 
 def add_card(
     session_id: int, participant_id: int, text: str, *, kind: str = "", draft_key: str = "", resource: str = ""
 ) -> Card:
     """Store a card in the current phase. The same ``draft_key`` twice stores one card."""
-    text = _card_text(text)
+    text = clean_card_text(text)
     with db.session() as s:
         # One read for the session, the participant, the current phase and an earlier card of the
         # same draft: a full room places fifty cards a second, and each ORM round trip costs about
@@ -122,8 +106,8 @@ def add_card(
             .order_by(Card.id)
         ).first()
         if found is None:
-            _open_session(s, session_id)  # a closed or unknown session says so first
-            raise NotFound("Je doet niet (meer) mee aan deze sessie. Meld je opnieuw aan.")
+            open_session(s, session_id)  # a closed or unknown session says so first
+            raise NotFound(NOT_A_MEMBER)
         status, phase_id, card_kinds, earlier_id = found
         if status != "open":
             raise SessionClosed(CLOSED)
@@ -139,8 +123,7 @@ def add_card(
         kinds = card_kinds.split(",")
         if kind and kind not in kinds:
             raise InvalidInput("Dit soort kaart hoort niet bij deze fase.")
-        if resource and resource not in ("tijd", "kennis", "netwerk", "ruimte", "faciliteiten"):
-            raise InvalidInput("Kies tijd, kennis, netwerk, ruimte of faciliteiten.")
+        check_resource(resource)
         card = Card(
             session_id=session_id,
             phase_id=phase_id,
@@ -148,16 +131,14 @@ def add_card(
             kind=kind or kinds[0],
             text=text,
             draft_key=draft_key[:64],
-            resource=resource if (kind or kinds[0]) in ("aanbod", "vraag") else "",
+            resource=resource if (kind or kinds[0]) in RESOURCE_KINDS else "",
         )
-        s.add(card)
-        s.commit()
-    publish(session_id, "card-added", about=participant_id)
+        commit(s, card, session_id, "card-added", about=participant_id)
     return card
 
 
 def _own_open_card(s: Session, session_id: int, participant_id: int, card_id: int) -> Card:
-    session = _open_session(s, session_id)
+    session = open_session(s, session_id)
     card = s.get(Card, card_id)
     if card is None or card.session_id != session_id or card.participant_id != participant_id:
         raise NotFound("Deze kaart bestaat niet meer.")
@@ -169,13 +150,11 @@ def _own_open_card(s: Session, session_id: int, participant_id: int, card_id: in
 
 def edit_card(session_id: int, participant_id: int, card_id: int, text: str) -> Card:
     """Change your own card while its phase is still the current one."""
-    text = _card_text(text)
+    text = clean_card_text(text)
     with db.session() as s:
         card = _own_open_card(s, session_id, participant_id, card_id)
         card.text, card.updated_at = text, utcnow()
-        s.add(card)
-        s.commit()
-    publish(session_id, "cards")
+        commit(s, card, session_id, "cards")
     return card
 
 
@@ -189,5 +168,6 @@ def delete_card(session_id: int, participant_id: int, card_id: int) -> None:
 
 
 def count_cards(session_id: int) -> int:
+    """How many cards the session has, hidden ones included."""
     with db.session() as s:
         return s.exec(select(func.count()).select_from(Card).where(Card.session_id == session_id)).one()

@@ -6,7 +6,10 @@ in the live hub with ``use_publisher``; tests hand in a ``RecordingPublisher``.
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
+
+if TYPE_CHECKING:
+    from sqlmodel import Session, SQLModel
 
 Topic = Literal["session", "participants", "cards", "card-added", "turns", "links"]
 """``card-added``: only new cards (a lighter reload than ``cards``, which is any change to cards,
@@ -20,8 +23,10 @@ class Publisher(Protocol):
 
 
 class NullPublisher:
+    """Tells no one: the publisher until the app (or a test) hands in another."""
+
     def notify(self, session_id: int, topic: Topic, about: int | None = None) -> None:
-        pass
+        """Ignore the change."""
 
 
 class RecordingPublisher:
@@ -32,6 +37,7 @@ class RecordingPublisher:
         self.about: list[tuple[int, Topic, int | None]] = []
 
     def notify(self, session_id: int, topic: Topic, about: int | None = None) -> None:
+        """Record the change."""
         self.events.append((session_id, topic))
         self.about.append((session_id, topic, about))
 
@@ -40,9 +46,19 @@ _publisher: Publisher = NullPublisher()
 
 
 def use_publisher(publisher: Publisher) -> None:
+    """From now on, tell ``publisher`` about every change."""
     global _publisher
     _publisher = publisher
 
 
 def publish(session_id: int, topic: Topic, about: int | None = None) -> None:
+    """Announce a committed change of session ``session_id`` in ``topic`` (see ``Publisher.notify``)."""
     _publisher.notify(session_id, topic, about)
+
+
+def commit(s: Session, row: SQLModel, session_id: int, topic: Topic, about: int | None = None) -> None:
+    """How a command ends: store ``row``, commit, and only then announce the change, so no screen
+    reloads before the change is there to read."""
+    s.add(row)
+    s.commit()
+    publish(session_id, topic, about)

@@ -15,9 +15,9 @@ from dialoog.models import DialogueSession, Evaluation
 from dialoog.sessions import access, engine, fairness
 from dialoog.sessions.access import Actor
 from dialoog.sessions.errors import NotFound
-from dialoog.sessions.harvest import PARTICIPATION_LEVELS, RESOURCES
-from dialoog.sessions.templates import KIND_LABELS
-from dialoog.sessions.views import SessionSnapshot, load_snapshot
+from dialoog.sessions.harvest import PARTICIPATION_LEVELS
+from dialoog.sessions.templates import KIND_LABELS, RESOURCES
+from dialoog.sessions.views import ActionPlan, SessionSnapshot, load_snapshot
 from sqlmodel import select
 
 SCHEMA_VERSION = "1.0"
@@ -58,14 +58,15 @@ class ReportPhase:
 
 
 @dataclass(frozen=True)
-class ReportAction:
-    what: str
-    who: str
-    first_step: str
-    when: str
-    needs: str
-    follow_up_on: date | None
-    no_action: bool
+class ReportAction(ActionPlan):
+    """An action's plan as the report shows it, ``who`` spelled out as a name."""
+
+    def details(self) -> list[tuple[str, str]]:
+        """The filled-in details after ``what``, as (label in lower case, value), in print order."""
+        rows = [("trekker", self.who), ("eerste stap", self.first_step), ("wanneer", self.when), ("nodig", self.needs)]
+        if self.follow_up_on:
+            rows.append(("terugkoppeling", self.follow_up_on.strftime("%d-%m-%Y")))
+        return [(label, value) for label, value in rows if value]
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,11 @@ class ReportPerson:
     seconds: float
     share: float
     present: bool
+
+    @property
+    def listed_as(self) -> str:
+        """The label as the process tables and charts print it: "(afwezig)" added for who left."""
+        return self.label if self.present else f"{self.label} (afwezig)"
 
 
 @dataclass(frozen=True)
@@ -140,11 +146,53 @@ class Report:
 
     @property
     def date_label(self) -> str:
+        """The session's date as people write it (22-11-2026), or "geen datum"."""
         return self.header.held_on.strftime("%d-%m-%Y") if self.header.held_on else "geen datum"
 
     def to_dict(self) -> dict:
         """Plain JSON-ready data (dates as ISO strings)."""
         return _jsonable(asdict(self))
+
+    # The sentences below are the same in every format (Markdown, PDF, Word): written once, here.
+    def header_rows(self) -> list[tuple[str, str]]:
+        """The header's filled-in fields as (label, value), in print order."""
+        h = self.header
+        rows = [
+            ("Thema", h.theme), ("Buurt", h.neighbourhood), ("Datum", self.date_label), ("Plaats", h.place),
+            ("Organisatie", h.organisation), ("Gespreksleider", h.facilitator),
+            ("Niveau van inspraak", h.participation_level_label),
+        ]
+        return [(label, value) for label, value in rows if value]
+
+    @property
+    def attendance_text(self) -> str:
+        """Who came, who stayed, who left and who took part without a phone, in one sentence."""
+        a = self.attendance
+        return (f"{a.joined} deelnemers, van wie {a.present_at_end} aanwezig tot het einde, {a.absent} afwezig, "
+                f"{a.without_phone} zonder telefoon.")
+
+    @property
+    def evaluation_text(self) -> str:
+        """How many evaluated and the average score, in one sentence."""
+        e = self.evaluation
+        return f"{e.count} deelnemers gaven een oordeel; gemiddeld {e.average} van 5."
+
+    @property
+    def totals_text(self) -> str:
+        """Rounds, turns, passes and speaking time of the whole session, in one sentence."""
+        p = self.process
+        return f"{p.rounds} rondes, {p.turns} beurten, {p.passes} keer gepast, {minutes(p.seconds)} spreektijd."
+
+    @property
+    def gini_text(self) -> str:
+        """The spread of speaking time as a Gini figure, explained."""
+        return f"Verdeling van de spreektijd (Gini): {self.process.gini:.2f} (0 = gelijk verdeeld)."
+
+    @property
+    def colophon(self) -> str:
+        """The closing line: made when, and what the report leaves out."""
+        return (f"Gemaakt met Dialoog op {self.generated_at.strftime('%d-%m-%Y %H:%M')} UTC. "
+                "Namen alleen met toestemming; contactgegevens staan niet in dit verslag.")
 
 
 def _jsonable(value):
@@ -158,6 +206,7 @@ def _jsonable(value):
 
 
 def minutes(seconds: float) -> str:
+    """Seconds as minutes and seconds, e.g. 3:05."""
     seconds = int(round(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
 
@@ -170,11 +219,16 @@ def labels(snap: SessionSnapshot) -> dict[int, str]:
     }
 
 
-def build(session_id: int, *, organiser_id: Actor | None = None, now: float | None = None) -> Report:
-    """The report of one session. With ``organiser_id`` (an organiser or a facilitator link) only
+def votes_label(votes: int) -> str:
+    """'1 stem', '3 stemmen'."""
+    return f"{votes} stem{'men' if votes != 1 else ''}"
+
+
+def build(session_id: int, *, actor: Actor | None = None, now: float | None = None) -> Report:
+    """The report of one session. With ``actor`` (an organiser or a facilitator link) only
     when that one may run the session: the report holds no contact details, so a link may export it."""
-    if organiser_id is not None:
-        access.check(organiser_id, session_id)
+    if actor is not None:
+        access.check(actor, session_id)
     snap = load_snapshot(session_id)
     if snap is None:
         raise NotFound(access.NOT_YOURS)
@@ -185,6 +239,7 @@ def build(session_id: int, *, organiser_id: Actor | None = None, now: float | No
 
 
 def from_snapshot(snap: SessionSnapshot, row: DialogueSession, evaluations, *, now: float | None = None) -> Report:
+    """The report from a loaded snapshot, the session's row and its evaluations, as of ``now``."""
     now = time.time() if now is None else now
     names = labels(snap)
     themes = {t.id: t.name for t in snap.themes}
@@ -268,8 +323,7 @@ def from_snapshot(snap: SessionSnapshot, row: DialogueSession, evaluations, *, n
         offers=sorted([c for c in visible_cards if c.kind == "aanbod"], key=lambda c: (c.resource or "~", c.id)),
         asks=sorted([c for c in visible_cards if c.kind == "vraag"], key=lambda c: (c.resource or "~", c.id)),
         actions=[
-            ReportAction(a.what, a.who if not a.participant_id else names.get(a.participant_id, a.who), a.first_step,
-                         a.when, a.needs, a.follow_up_on, a.no_action)
+            ReportAction.from_action(a, who=a.who if not a.participant_id else names.get(a.participant_id, a.who))
             for a in snap.actions
         ],
         evaluation=evaluation,
@@ -278,4 +332,5 @@ def from_snapshot(snap: SessionSnapshot, row: DialogueSession, evaluations, *, n
 
 
 def resource_label(key: str) -> str:
+    """How a resource key is called in the report; "Overig" for none."""
     return RESOURCES.get(key, "Overig")

@@ -1,4 +1,5 @@
-"""Session templates are data: one JSON file per template in ``templates/``."""
+"""Session templates are data: one JSON file per template in ``templates/``. Here too: the names of
+the card kinds and of the resources an offer or an ask is about, in one place for every screen and export."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from dialoog.sessions.errors import InvalidInput
 
 FOLDER = Path(__file__).parent / "templates"
 DEFAULT = "wijkdialoog"
@@ -19,6 +22,24 @@ KIND_LABELS = {
     "vraag": "Vraag",
     "actie": "Actie",
 }
+
+# What an offer or an ask is about: the one list of resource keys, with their labels. The JSON schema of
+# the summary repeats the keys (a unit test keeps it equal to this).
+RESOURCES = {
+    "tijd": "Tijd",
+    "kennis": "Kennis",
+    "netwerk": "Netwerk",
+    "ruimte": "Ruimte",
+    "faciliteiten": "Faciliteiten",
+}
+RESOURCE_KINDS = ("aanbod", "vraag")  # the card kinds that can name a resource
+
+
+def check_resource(resource: str) -> None:
+    """Refuse a resource key that is not in ``RESOURCES`` (empty means none chosen, which is fine)."""
+    if resource and resource not in RESOURCES:
+        *first, last = RESOURCES
+        raise InvalidInput(f"Kies {', '.join(first)} of {last}.")
 
 
 @dataclass(frozen=True)
@@ -53,4 +74,5 @@ def load(key: str = DEFAULT) -> Template:
 
 
 def available() -> list[Template]:
+    """Every template in ``templates/``, by file name."""
     return [load(path.stem) for path in sorted(FOLDER.glob("*.json"))]

@@ -72,6 +72,7 @@ def count(scope: str, key: str, per_minute: int) -> None:
 
 
 def reset() -> None:
+    """Forget every count (for tests)."""
     with _lock:
         _hits.clear()
         _swept["at"] = 0.0

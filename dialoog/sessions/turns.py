@@ -16,9 +16,9 @@ from sqlmodel import Session, select
 from dialoog import db
 from dialoog.models import DialogueSession, Participant, Phase, TurnEvent
 from dialoog.sessions import engine as e
-from dialoog.sessions.access import Actor
+from dialoog.sessions.access import Actor, member, open_session
 from dialoog.sessions.access import owned as _owned
-from dialoog.sessions.errors import InvalidInput, NotFound, SessionClosed
+from dialoog.sessions.errors import InvalidInput, NotFound
 from dialoog.sessions.publishing import publish
 
 clock = time.time  # tests replace it
@@ -28,6 +28,11 @@ _states: dict[int, e.State] = {}
 def forget_all() -> None:
     """Drop the in-memory states (at start-up; they are rebuilt from the events)."""
     _states.clear()
+
+
+def forget(session_id: int) -> None:
+    """Drop one session's in-memory state (it was deleted)."""
+    _states.pop(session_id, None)
 
 
 def state(session_id: int) -> e.State:
@@ -68,6 +73,7 @@ class Pending:
         return True
 
     def done(self) -> None:
+        """After the commit: the added events become the session's state, and the screens are told."""
         if self.after is not self.before:
             _states[self.session_id] = self.after
             before, after = self.before, self.after
@@ -78,26 +84,20 @@ class Pending:
             publish(self.session_id, "turns", about)
 
 
-
-
 def _act(
-    session_id: int, make_event, *, organiser_id: Actor | None = None, participant: int | None = None,
+    session_id: int, make_event, *, actor: Actor | None = None, participant: int | None = None,
     refusal: str = "",
 ) -> bool:
     """Store one event in its own transaction; raise ``refusal`` when it would change nothing.
-    A facilitator's event needs the right to run the session (a missing ``organiser_id`` is
+    A facilitator's event needs the right to run the session (a missing ``actor`` is
     refused, never taken for a participant); a participant's needs the session to be open and
     the participant to be (still) in it."""
     with db.session() as s:
         if participant is None:
-            _owned(s, organiser_id, session_id)
+            _owned(s, actor, session_id)
         else:
-            row = s.get(DialogueSession, session_id)
-            if row is None or row.status != "open":
-                raise SessionClosed("Deze sessie bestaat niet of is afgelopen.")
-            person = s.get(Participant, participant)
-            if person is None or person.session_id != session_id:
-                raise NotFound("Je doet niet (meer) mee aan deze sessie. Meld je opnieuw aan.")
+            open_session(s, session_id)
+            member(s, session_id, participant)
         pending = Pending(s, session_id)
         changed = pending.add(make_event)
         if not changed:
@@ -118,10 +118,10 @@ def _name(session_id: int, pid: int) -> str:
 
 
 # ---- facilitator ----------------------------------------------------------------------------
-def start_round(organiser_id: int, session_id: int, mode: str = "round") -> None:
+def start_round(actor: Actor, session_id: int, mode: e.RoundMode = "round") -> None:
     """A new round (or open round) for the current phase, in seating order of who is here."""
     with db.session() as s:
-        session = _owned(s, organiser_id, session_id)
+        session = _owned(s, actor, session_id)
         phase = s.exec(
             select(Phase).where(Phase.session_id == session_id, Phase.position == session.current_phase)
         ).first()
@@ -134,11 +134,11 @@ def start_round(organiser_id: int, session_id: int, mode: str = "round") -> None
         raise InvalidInput("Er doet nog niemand mee. Wacht tot mensen meedoen, of voeg iemand toe.")
     _act(
         session_id, lambda at: e.RoundStarted(at=at, phase=phase.position, mode=mode, order=present),
-        organiser_id=organiser_id,
+        actor=actor,
     )
 
 
-def next_speaker(organiser_id: int, session_id: int) -> int | None:
+def next_speaker(actor: Actor, session_id: int) -> int | None:
     """End the current turn and give the turn to whoever is next; returns that person's id."""
     current = state(session_id)
     if current.round is None:
@@ -149,52 +149,56 @@ def next_speaker(organiser_id: int, session_id: int) -> int | None:
             raise InvalidInput(
                 "Iedereen is gehoord in deze ronde." if current.round.mode == "round" else "Niemand heeft een hand opgestoken."
             )
-        end_turn(organiser_id, session_id)
+        end_turn(actor, session_id)
         return None
-    give_turn(organiser_id, session_id, after_this)
+    give_turn(actor, session_id, after_this)
     return after_this
 
 
-def give_turn(organiser_id: int, session_id: int, pid: int) -> None:
+def give_turn(actor: Actor, session_id: int, pid: int) -> None:
     """The facilitator may call anyone who is here."""
     _act(
-        session_id, lambda at: e.TurnStarted(at=at, pid=pid), organiser_id=organiser_id,
+        session_id, lambda at: e.TurnStarted(at=at, pid=pid), actor=actor,
         refusal="Deze persoon kan nu niet aan de beurt komen (geen ronde, afwezig, of al aan het woord).",
     )
 
 
-def end_turn(organiser_id: int, session_id: int) -> None:
-    _act(session_id, lambda at: e.TurnEnded(at=at), organiser_id=organiser_id, refusal="Er is niemand aan het woord.")
+def end_turn(actor: Actor, session_id: int) -> None:
+    """The speaker is done; nobody has the turn until the next is given."""
+    _act(session_id, lambda at: e.TurnEnded(at=at), actor=actor, refusal="Er is niemand aan het woord.")
 
 
-def record_pass(organiser_id: int, session_id: int, pid: int | None = None) -> int:
+def record_pass(actor: Actor, session_id: int, pid: int | None = None) -> int:
     """A pass for ``pid``, or else for the speaker, or else for whoever is next; returns who passed."""
     current = state(session_id)
     who = pid if pid is not None else (current.speaker if current.speaker is not None else e.next_up(current))
     if who is None:
         raise InvalidInput("Er is niemand om te laten passen.")
     _act(
-        session_id, lambda at: e.Passed(at=at, pid=who), organiser_id=organiser_id,
+        session_id, lambda at: e.Passed(at=at, pid=who), actor=actor,
         refusal="Passen kan alleen in een ronde, voor iemand die nog niet aan bod is geweest.",
     )
     return who
 
 
-def mark_absent(organiser_id: int, session_id: int, pid: int) -> None:
+def mark_absent(actor: Actor, session_id: int, pid: int) -> None:
+    """``pid`` is not in the room (any more): out of the order; a turn they had ends, unheard."""
     _name(session_id, pid)
-    _act(session_id, lambda at: e.MarkedAbsent(at=at, pid=pid), organiser_id=organiser_id)
+    _act(session_id, lambda at: e.MarkedAbsent(at=at, pid=pid), actor=actor)
 
 
-def mark_returned(organiser_id: int, session_id: int, pid: int) -> None:
+def mark_returned(actor: Actor, session_id: int, pid: int) -> None:
+    """``pid`` is back: present again, and at the end of the current phase's round if not in it."""
     _name(session_id, pid)
-    _act(session_id, lambda at: e.Returned(at=at, pid=pid), organiser_id=organiser_id)
+    _act(session_id, lambda at: e.Returned(at=at, pid=pid), actor=actor)
 
 
-def lower_hand_for(organiser_id: int, session_id: int, pid: int) -> None:
-    _act(session_id, lambda at: e.HandLowered(at=at, pid=pid), organiser_id=organiser_id)
+def lower_hand_for(actor: Actor, session_id: int, pid: int) -> None:
+    """The facilitator lowers ``pid``'s raised hand."""
+    _act(session_id, lambda at: e.HandLowered(at=at, pid=pid), actor=actor)
 
 
-def move_in_order(organiser_id: int, session_id: int, pid: int, steps: int) -> None:
+def move_in_order(actor: Actor, session_id: int, pid: int, steps: int) -> None:
     """Move someone earlier (negative) or later (positive) in the current round's order."""
     rnd = state(session_id).round
     if rnd is None or pid not in rnd.order:
@@ -202,24 +206,26 @@ def move_in_order(organiser_id: int, session_id: int, pid: int, steps: int) -> N
     order = list(rnd.order)
     index = order.index(pid)
     order.insert(max(0, min(len(order) - 1, index + steps)), order.pop(index))
-    _act(session_id, lambda at: e.OrderChanged(at=at, order=tuple(order)), organiser_id=organiser_id)
+    _act(session_id, lambda at: e.OrderChanged(at=at, order=tuple(order)), actor=actor)
 
 
-def set_queue_mode(organiser_id: int, session_id: int, mode: str) -> None:
-    _act(session_id, lambda at: e.QueueModeChanged(at=at, mode=mode), organiser_id=organiser_id)
+def set_queue_mode(actor: Actor, session_id: int, mode: e.QueueMode) -> None:
+    """How raised hands are ordered: fewest turns first ("progressive") or first raised ("fifo")."""
+    _act(session_id, lambda at: e.QueueModeChanged(at=at, mode=mode), actor=actor)
 
 
-def set_display(organiser_id: int, session_id: int, *, timer: bool, names: bool) -> None:
-    _act(session_id, lambda at: e.DisplayChanged(at=at, timer=timer, names=names), organiser_id=organiser_id)
+def set_display(actor: Actor, session_id: int, *, timer: bool, names: bool) -> None:
+    """What the projector shows: the speaker's progress ring (``timer``), the names still to hear (``names``)."""
+    _act(session_id, lambda at: e.DisplayChanged(at=at, timer=timer, names=names), actor=actor)
 
 
-def set_soft_limit(organiser_id: int, session_id: int, phase: int, minutes: float) -> None:
+def set_soft_limit(actor: Actor, session_id: int, phase: int, minutes: float) -> None:
     """The guide time per turn in ``phase``: past it the console shows a discreet cue."""
     if not 0.5 <= minutes <= 30:
         raise InvalidInput("Kies een tijd tussen een halve minuut en 30 minuten.")
     _act(
         session_id, lambda at: e.SoftLimitChanged(at=at, phase=phase, seconds=round(minutes * 60)),
-        organiser_id=organiser_id,
+        actor=actor,
     )
 
 
@@ -233,19 +239,19 @@ def rebuild_open_sessions() -> int:
     return len(ids)
 
 
-def override_gate(organiser_id: int, session_id: int, reason: str) -> None:
+def override_gate(actor: Actor, session_id: int, reason: str) -> None:
     """Finalise the summary although not everyone was heard; the reason goes in the report."""
     if not reason.strip():
         raise InvalidInput("Schrijf op waarom niet iedereen gehoord is. Dat komt in het verslag.")
     if len(reason) > 500:
         raise InvalidInput("Houd de reden kort: hoogstens 500 tekens.")
-    _act(session_id, lambda at: e.GateOverridden(at=at, reason=reason), organiser_id=organiser_id)
+    _act(session_id, lambda at: e.GateOverridden(at=at, reason=reason), actor=actor)
 
 
-def undo(organiser_id: int, session_id: int) -> None:
+def undo(actor: Actor, session_id: int) -> None:
     """Take back the last facilitator action; a phase change moves the session back too."""
     with db.session() as s:
-        session = _owned(s, organiser_id, session_id)
+        session = _owned(s, actor, session_id)
         pending = Pending(s, session_id)
         if not pending.add(lambda at: e.Undo(at=at)):
             raise InvalidInput("Er is niets om ongedaan te maken.")
@@ -266,10 +272,12 @@ def summary_ready(session_id: int) -> bool:
 
 # ---- participant (from the phone) -------------------------------------------------------------
 def finish_turn(session_id: int, pid: int) -> bool:
+    """The speaker ends their own turn from the phone; returns whether that changed anything."""
     return _act(session_id, lambda at: e.TurnEnded(at=at, pid=pid, by=e.PARTICIPANT), participant=pid)
 
 
 def pass_turn(session_id: int, pid: int) -> bool:
+    """The participant passes in this round (InvalidInput when they cannot); returns True."""
     return _act(
         session_id, lambda at: e.Passed(at=at, pid=pid, by=e.PARTICIPANT), participant=pid,
         refusal="Passen kan nu niet: je bent al aan bod geweest, of er is geen ronde.",
@@ -277,8 +285,10 @@ def pass_turn(session_id: int, pid: int) -> bool:
 
 
 def raise_hand(session_id: int, pid: int) -> bool:
+    """The participant asks for the turn in an open round; returns whether the hand went up."""
     return _act(session_id, lambda at: e.HandRaised(at=at, pid=pid, by=e.PARTICIPANT), participant=pid)
 
 
 def lower_hand(session_id: int, pid: int) -> bool:
+    """The participant takes their raised hand down; returns whether there was one."""
     return _act(session_id, lambda at: e.HandLowered(at=at, pid=pid, by=e.PARTICIPANT), participant=pid)

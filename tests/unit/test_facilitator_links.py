@@ -82,7 +82,7 @@ def _console_commands(w):
         ("remove_theme", lambda x: harvest.remove_theme(x, a, w["theme"])),
         ("set_voting", lambda x: harvest.set_voting(x, a, open_=True, per_person=4)),
         ("update_action", lambda x: harvest.update_action(x, a, w["action"], what="Buurtapp maken", who="Anna")),
-        ("remove_action", lambda x: harvest.remove_action(a, w["action"], organiser_id=x)),
+        ("remove_action", lambda x: harvest.remove_action(x, a, w["action"])),
         ("action_from_card", lambda x: harvest.action_from_card(x, a, w["c2"])),
         ("close_session", lambda x: facilitation.close_session(x, a)),
         ("reopen_session", lambda x: facilitation.reopen_session(x, a)),
@@ -159,7 +159,7 @@ def test_the_facilitator_runs_every_console_command(world):
             pass
     changed = differences(before, all_rows())
     assert {"turn_event", "card", "theme", "action", "dialogue_session", "participant"} <= set(changed), changed
-    built = report.build(world["a"], organiser_id=world["pass_a"])  # the summary: no contact details in it
+    built = report.build(world["a"], actor=world["pass_a"])  # the summary: no contact details in it
     assert built.header.title == "Sessie A" and "anna@example.nl" not in repr(built)
 
 
@@ -181,7 +181,7 @@ def test_no_command_works_for_anyone_else_and_nothing_changes(world, who):
     assert turns.state(world["a"]) is state
     if actor is not None:  # build() without anyone is the server's own use (no check by design)
         with pytest.raises(NotFound):
-            report.build(world["a"], organiser_id=actor)
+            report.build(world["a"], actor=actor)
 
 
 def test_revoking_stops_the_link_at_once(world):

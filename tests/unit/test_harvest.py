@@ -111,3 +111,15 @@ def test_themes_belong_to_the_session(room):
     assert views.load_snapshot(sid).cards[0].theme_id is None
     with pytest.raises(InvalidInput, match="naam"):
         harvest.add_theme(org, sid, phase_id, " ")
+
+
+def test_actions_are_removed_by_the_facilitator_or_by_their_own_author(room):
+    org, sid, anna, bram = room
+    mine = harvest.add_action(sid, anna, what="Ruilkast plaatsen")
+    theirs = harvest.add_action(sid, bram, what="Bankje schilderen")
+    with pytest.raises(NotFound, match="Deze actie bestaat niet meer"):
+        harvest.remove_own_action(sid, bram, mine)
+    harvest.remove_own_action(sid, anna, mine)
+    harvest.remove_action(org, sid, theirs)
+    harvest.remove_action(org, sid, theirs)  # already gone: no error
+    assert views.load_snapshot(sid).actions == ()

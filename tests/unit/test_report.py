@@ -7,7 +7,18 @@ import json
 import jsonschema
 import pytest
 
-from dialoog.sessions import accounts, demo, exporters, facilitation, harvest, participation, report, turns, views
+from dialoog.sessions import (
+    accounts,
+    demo,
+    exporters,
+    facilitation,
+    harvest,
+    participation,
+    report,
+    templates,
+    turns,
+    views,
+)
 from dialoog.sessions.exporters import json_report
 
 
@@ -20,7 +31,7 @@ def seeded(database):
 
 def test_report_model_of_a_fixed_session(seeded):
     org, sid = seeded
-    r = report.build(sid, organiser_id=org)
+    r = report.build(sid, actor=org)
     assert r.header.title == "Samen in de Akker" and r.header.participation_level_label == "Adviseren"
     assert r.attendance.joined == 8 and r.attendance.without_phone == 1
     assert [p.name for p in r.phases][2:6] == ["Ervaringen", "Dromen", "Mogelijkheden", "Doen"]
@@ -122,3 +133,12 @@ def test_markdown_has_every_section_and_escapes_participant_text(seeded):
         assert heading in text
     assert "\\# geen kop \\<script\\>x\\</script\\> \\[link\\]\\(http://x\\)" in text
     assert "<script>" not in text
+
+
+def test_the_schema_lists_the_same_keys_as_the_code():
+    """The JSON schema keeps its own lists of keys for readers without the code: they must not drift."""
+    card = json_report.schema()["$defs"]["card"]["properties"]
+    header = json_report.schema()["properties"]["header"]["properties"]
+    assert card["resource"]["enum"] == ["", *templates.RESOURCES]
+    assert card["kind"]["enum"] == list(templates.KIND_LABELS)
+    assert header["participation_level"]["enum"] == list(harvest.PARTICIPATION_LEVELS)

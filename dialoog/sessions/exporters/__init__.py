@@ -1,4 +1,8 @@
-"""One renderer per format, all from the same ``Report``. ``render`` picks one by its key."""
+"""One renderer per format, all from the same ``Report``. ``render`` picks one by its key.
+
+``spreadsheet`` holds what both CSV files share; ``contacts`` is the organiser's contact list, which is
+not a report format (contact details are never in the report).
+"""
 
 from __future__ import annotations
 
@@ -31,7 +35,7 @@ FORMATS = {
 
 
 def filename(report: Report, fmt: Format) -> str:
-    """e.g. verslag-samen-in-de-akker-2026-11-22.pdf"""
+    """The download's file name: title and date, e.g. verslag-samen-in-de-akker-2026-11-22.pdf"""
     slug = re.sub(r"[^a-z0-9]+", "-", report.header.title.lower()).strip("-")[:50] or "sessie"
     day = report.header.held_on.isoformat() if report.header.held_on else report.generated_at.date().isoformat()
     return f"verslag-{slug}-{day}.{fmt.extension}"

@@ -16,7 +16,7 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import MethodReturnValue, TableBordersLayout, TableCellFillMode, XPos, YPos
 
 import dialoog
-from dialoog.sessions.report import SMILEYS, Report, ReportCard, minutes, resource_label
+from dialoog.sessions.report import SMILEYS, Report, ReportCard, minutes, resource_label, votes_label
 
 FONT_DIR = Path(dialoog.__file__).resolve().parent.parent / "assets" / "fonts"
 FAMILY = "DejaVu"
@@ -73,11 +73,13 @@ class _Doc(FPDF):
         self.set_shaping(any(_complex(t) for t in texts))
 
     def set_shaping(self, on: bool) -> None:
+        """Turn text shaping on or off (a no-op when it already is)."""
         if on != self.shaping:
             self.set_text_shaping(on)
             self.shaping = on
 
     def footer(self) -> None:
+        """Every page's footer: the title on the left, the page number on the right."""
         before = self.shaping
         self.shape_for(self.footer_title)
         self.set_y(-13)
@@ -324,6 +326,7 @@ def _bars(pdf: _Doc, rows: list[tuple[str, float, str]], *, reference: float | N
 
 
 def render(report: Report) -> bytes:
+    """The report as an A4 PDF."""
     pdf = _new_document(report)
     h = report.header
 
@@ -333,14 +336,8 @@ def render(report: Report) -> bytes:
     _font(pdf, 22, bold=True, color=ACCENT)
     pdf.multi_cell(pdf.epw, 10, title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
-    rows = [
-        ("Thema", h.theme), ("Buurt", h.neighbourhood), ("Datum", report.date_label), ("Plaats", h.place),
-        ("Organisatie", h.organisation), ("Gespreksleider", h.facilitator),
-        ("Niveau van inspraak", h.participation_level_label),
-    ]
-    for label, value in rows:
-        if value:
-            _label_line(pdf, label, value)
+    for label, value in report.header_rows():
+        _label_line(pdf, label, value)
     if h.follow_up:
         pdf.ln(3)
         y = pdf.get_y()
@@ -358,10 +355,8 @@ def render(report: Report) -> bytes:
             pdf.rect(pdf.l_margin, y, 1.2, pdf.get_y() - y, style="F")
         pdf.ln(1)
 
-    a = report.attendance
     _heading(pdf, "Aanwezig")
-    _para(pdf, f"{a.joined} deelnemers, van wie {a.present_at_end} aanwezig tot het einde, {a.absent} afwezig, "
-               f"{a.without_phone} zonder telefoon.")
+    _para(pdf, report.attendance_text)
 
     # One section per phase with cards
     for phase in report.phases:
@@ -383,8 +378,7 @@ def render(report: Report) -> bytes:
         _para(pdf, "Geen mogelijkheden.")
     width = 6 + 2 * len(str(len(report.possibilities)))
     for i, card in enumerate(report.possibilities, 1):
-        _bullet(pdf, f"{_iso(_t(card.text))} — {card.votes} stem{'men' if card.votes != 1 else ''}", marker=f"{i}.",
-                marker_w=width)
+        _bullet(pdf, f"{_iso(_t(card.text))} — {votes_label(card.votes)}", marker=f"{i}.", marker_w=width)
 
     for title, cards in (("Aanbod", report.offers), ("Vragen", report.asks)):
         _heading(pdf, title)
@@ -410,18 +404,14 @@ def render(report: Report) -> bytes:
         if pdf.will_page_break(LINE * 2):
             pdf.add_page()
         _bullet(pdf, act.what or "(zonder omschrijving)", after=0.4)
-        details = [(k, v) for k, v in (("Trekker", act.who), ("Eerste stap", act.first_step),
-                                        ("Wanneer", act.when), ("Nodig", act.needs)) if v]
-        if act.follow_up_on:
-            details.append(("Terugkoppeling", act.follow_up_on.strftime("%d-%m-%Y")))
-        for key, value in details:
-            _para(pdf, f"{key}: {_iso(_t(value))}", size=10, color=MUTED, indent=8.5, line=5, after=0.3)
+        for key, value in act.details():
+            _para(pdf, f"{key.capitalize()}: {_iso(_t(value))}", size=10, color=MUTED, indent=8.5, line=5, after=0.3)
         pdf.ln(1.5)
 
     e = report.evaluation
     _heading(pdf, "Evaluatie")
     if e.count:
-        _para(pdf, f"{e.count} deelnemers gaven een oordeel; gemiddeld {e.average} van 5.", after=2.5)
+        _para(pdf, report.evaluation_text, after=2.5)
         most = max(e.distribution.values()) or 1
         _bars(pdf, [(SMILEYS[n], e.distribution.get(n, 0) / most, str(e.distribution.get(n, 0)))
                     for n in range(5, 0, -1)], label_w=34)
@@ -436,8 +426,7 @@ def render(report: Report) -> bytes:
         pdf.add_page()  # the heading, the statement and the phase table together
     _heading(pdf, "Verloop")
     _para(pdf, p.statement, after=2)
-    _para(pdf, f"{p.rounds} rondes, {p.turns} beurten, {p.passes} keer gepast, {minutes(p.seconds)} spreektijd.",
-          after=4)
+    _para(pdf, report.totals_text, after=4)
     if pdf.will_page_break(20):
         pdf.add_page()
     _table(pdf, ["Fase", "Beurten", "Gepast", "Tijd"],
@@ -446,24 +435,21 @@ def render(report: Report) -> bytes:
     if pdf.will_page_break(20):
         pdf.add_page()
     _table(pdf, ["Deelnemer", "Beurten", "Gepast", "Spreektijd", "Aandeel"],
-           [[f"{x.label}{'' if x.present else ' (afwezig)'}", str(x.turns), str(x.passes), minutes(x.seconds),
-             f"{x.share:.0%}"] for x in p.people], (40, 15, 15, 15, 15))
+           [[x.listed_as, str(x.turns), str(x.passes), minutes(x.seconds), f"{x.share:.0%}"] for x in p.people],
+           (40, 15, 15, 15, 15))
 
     _heading(pdf, "Spreektijd per deelnemer", level=3)
     if p.people and any(x.seconds > 0 for x in p.people):
-        _bars(pdf, [(f"{x.label}{'' if x.present else ' (afwezig)'}", x.share,
-                     f"{minutes(x.seconds)} · {x.share:.0%}") for x in p.people],
+        _bars(pdf, [(x.listed_as, x.share, f"{minutes(x.seconds)} · {x.share:.0%}") for x in p.people],
               reference=1 / len(p.people), reference_label="gelijke verdeling")
     else:
         _para(pdf, "Er is geen spreektijd gemeten.", color=MUTED)
-    _para(pdf, f"Verdeling van de spreektijd (Gini): {p.gini:.2f} (0 = gelijk verdeeld).", after=6)
+    _para(pdf, report.gini_text, after=6)
 
     if pdf.will_page_break(12):
         pdf.add_page()
     pdf.set_draw_color(*RULE)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
     pdf.ln(2)
-    _para(pdf, f"Gemaakt met Dialoog op {report.generated_at.strftime('%d-%m-%Y %H:%M')} UTC. "
-               "Namen alleen met toestemming; contactgegevens staan niet in dit verslag.", size=SMALL, color=MUTED,
-          line=4.5)
+    _para(pdf, report.colophon, size=SMALL, color=MUTED, line=4.5)
     return bytes(pdf.output())

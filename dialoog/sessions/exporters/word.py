@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from dialoog.sessions.report import SMILEYS, Report, minutes, resource_label
+from dialoog.sessions.report import SMILEYS, Report, minutes, resource_label, votes_label
 
 MUTED = RGBColor(0x60, 0x67, 0x70)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
@@ -122,6 +122,7 @@ def _chart(doc, rows: list[tuple[str, float, str]]) -> None:
 
 
 def render(report: Report) -> bytes:
+    """The report as a Word document (.docx)."""
     doc = Document()
     _setup(doc)
     h = report.header
@@ -132,21 +133,13 @@ def render(report: Report) -> bytes:
     doc.core_properties.created = report.generated_at.replace(tzinfo=None)
 
     doc.add_heading(_t(f"Verslag: {h.title}"), level=0)
-    rows = [
-        ("Thema", h.theme), ("Buurt", h.neighbourhood), ("Datum", report.date_label), ("Plaats", h.place),
-        ("Organisatie", h.organisation), ("Gespreksleider", h.facilitator),
-        ("Niveau van inspraak", h.participation_level_label),
-    ]
-    for label, value in rows:
-        if value:
-            _labelled(doc, f"{label}:", value).paragraph_format.space_after = Pt(1)
+    for label, value in report.header_rows():
+        _labelled(doc, f"{label}:", value).paragraph_format.space_after = Pt(1)
     if h.follow_up:
         _labelled(doc, "Wat er met de inbreng gebeurt:", h.follow_up).paragraph_format.space_before = Pt(8)
 
-    a = report.attendance
     doc.add_heading("Aanwezig", level=1)
-    _para(doc, f"{a.joined} deelnemers, van wie {a.present_at_end} aanwezig tot het einde, {a.absent} afwezig, "
-               f"{a.without_phone} zonder telefoon.")
+    _para(doc, report.attendance_text)
 
     for phase in report.phases:
         if phase.mode == "info":
@@ -167,7 +160,7 @@ def render(report: Report) -> bytes:
         _para(doc, "Geen mogelijkheden.")
     for card in report.possibilities:
         paragraph = _para(doc, card.text, style="List Number")
-        paragraph.add_run(f" — {card.votes} stem{'men' if card.votes != 1 else ''}").font.color.rgb = MUTED
+        paragraph.add_run(f" — {votes_label(card.votes)}").font.color.rgb = MUTED
 
     for title, cards in (("Aanbod", report.offers), ("Vragen", report.asks)):
         doc.add_heading(title, level=1)
@@ -185,17 +178,14 @@ def render(report: Report) -> bytes:
             continue
         paragraph = doc.add_paragraph(style="List Bullet")
         paragraph.add_run(_t(act.what)).bold = True
-        details = [f"{k}: {v}" for k, v in (("trekker", act.who), ("eerste stap", act.first_step),
-                                             ("wanneer", act.when), ("nodig", act.needs)) if v]
-        if act.follow_up_on:
-            details.append(f"terugkoppeling: {act.follow_up_on.strftime('%d-%m-%Y')}")
+        details = [f"{k}: {v}" for k, v in act.details()]
         if details:
             paragraph.add_run(_t("; " + "; ".join(details)))
 
     e = report.evaluation
     doc.add_heading("Evaluatie", level=1)
     if e.count:
-        _para(doc, f"{e.count} deelnemers gaven een oordeel; gemiddeld {e.average} van 5.")
+        _para(doc, report.evaluation_text)
         for n in range(5, 0, -1):
             _para(doc, f"{SMILEYS[n]}: {e.distribution.get(n, 0)}", style="List Bullet")
         for remark in e.remarks:
@@ -206,22 +196,20 @@ def render(report: Report) -> bytes:
     p = report.process
     doc.add_heading("Verloop", level=1)
     _para(doc, p.statement)
-    _para(doc, f"{p.rounds} rondes, {p.turns} beurten, {p.passes} keer gepast, {minutes(p.seconds)} spreektijd.")
+    _para(doc, report.totals_text)
     _table(doc, ["Fase", "Beurten", "Gepast", "Tijd"],
            [[ph.name, str(ph.turns), str(ph.passes), minutes(ph.seconds)]
             for ph in report.phases if ph.mode != "info"], [8.0, 2.5, 2.5, 2.5])
     _table(doc, ["Deelnemer", "Beurten", "Gepast", "Spreektijd", "Aandeel"],
-           [[f"{x.label}{'' if x.present else ' (afwezig)'}", str(x.turns), str(x.passes), minutes(x.seconds),
-             f"{x.share:.0%}"] for x in p.people], [6.0, 2.5, 2.5, 2.5, 2.5])
+           [[x.listed_as, str(x.turns), str(x.passes), minutes(x.seconds), f"{x.share:.0%}"] for x in p.people],
+           [6.0, 2.5, 2.5, 2.5, 2.5])
     doc.add_heading("Spreektijd per deelnemer", level=2)
     if p.people and any(x.seconds > 0 for x in p.people):
-        _chart(doc, [(f"{x.label}{'' if x.present else ' (afwezig)'}", x.share,
-                      f"{minutes(x.seconds)} · {x.share:.0%}") for x in p.people])
+        _chart(doc, [(x.listed_as, x.share, f"{minutes(x.seconds)} · {x.share:.0%}") for x in p.people])
     else:
         _para(doc, "Er is geen spreektijd gemeten.", color=MUTED)
-    _para(doc, f"Verdeling van de spreektijd (Gini): {p.gini:.2f} (0 = gelijk verdeeld).")
-    _para(doc, f"Gemaakt met Dialoog op {report.generated_at.strftime('%d-%m-%Y %H:%M')} UTC. "
-               "Namen alleen met toestemming; contactgegevens staan niet in dit verslag.", color=MUTED, size=9)
+    _para(doc, report.gini_text)
+    _para(doc, report.colophon, color=MUTED, size=9)
 
     out = io.BytesIO()
     doc.save(out)
