@@ -59,9 +59,18 @@ def _error_page(exception: Exception) -> None:
             ui.button("Opnieuw laden", on_click=lambda: ui.navigate.reload()).props("unelevated size=lg")
 
 
+def _use_nicegui_speedups() -> None:
+    """DIALOOG_NICEGUI_SPEEDUPS: NiceGUI with the shortcuts of nicegui_speedups.py, or as released."""
+    if get_settings().nicegui_speedups:
+        nicegui_speedups.install()
+    else:
+        nicegui_speedups.uninstall()
+        log.info("NiceGUI speedups off (DIALOOG_NICEGUI_SPEEDUPS=false): NiceGUI runs as released")
+
+
 def build() -> None:
     """Register pages, assets and life-cycle hooks (once per process, or per test)."""
-    nicegui_speedups.install()
+    _use_nicegui_speedups()
     from dialoog.pages import auth, console, dashboard, links, phone, projector  # noqa: F401  (registers routes)
 
     app.on_page_exception(_error_page)

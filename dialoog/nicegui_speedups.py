@@ -1,11 +1,19 @@
-"""Three measured shortcuts in NiceGUI's hot paths.
+"""Three measured shortcuts in NiceGUI's hot paths, each proposed upstream so it can go away.
+
+Measured again against NiceGUI 3.18 for issue #16 (``benchmarks/speedups.py``; the figures, the
+upstream proposals and when each shortcut can go are in ``docs/upstream.md``). All three still
+pay, so all three stay. ``DIALOOG_NICEGUI_SPEEDUPS=false`` switches them off (``app.build``):
+NiceGUI and python-socketio then run exactly as released.
 
 1. Element creation. Every NiceGUI element makes three observable collections (classes,
    style, props), and each asks ``inspect.signature`` of its change handler whether it takes
-   arguments. That handler is a bound method of the same few functions every time, yet the
-   answer was computed anew: in the 1,000-phone benchmark this was 9 % of the server's CPU,
-   most of the cost of building a phone page. The answer depends only on the function, so for
-   bound methods it is kept per function (lambdas and other callables are asked as before).
+   arguments. Since 3.15 NiceGUI keeps that answer with the handler when it is registered, so
+   a change no longer asks again; but registering is what creating an element does, three times.
+   The handler is a bound method of the same few functions every time, yet the answer is computed
+   anew: in the 1,000-phone benchmark this was 9 % of the server's CPU, and with 3.18 it is still
+   about a third of the time it takes to build a phone page. The answer depends only on the
+   function, so for bound methods it is kept per function (lambdas and other callables are asked
+   as before).
 
 2. Sending. For every message python-socketio walks the whole payload in Python to find
    ``bytes`` to send as binary attachments (``Packet.data_is_binary``). Almost every NiceGUI
@@ -13,7 +21,10 @@
    (``ui.download`` of content made in memory, such as the PDF summary). The walk was 38 % of
    the cost of sending an update in the 1,000-phone benchmark's card window. The server's
    packets ask orjson first, in C: what it can encode holds no bytes (orjson refuses them);
-   anything else gets python-socketio's own walk, so the answer is always the same.
+   anything else gets python-socketio's own walk, so the answer is always the same. Updates are
+   keyed by element id, an ``int``: orjson is asked with ``OPT_NON_STR_KEYS``, as NiceGUI's own
+   JSON does (without it orjson refused every update at its first key, and only the walk's
+   recursion into ``data_is_binary`` got the shortcut back, one element dict at a time).
 
 3. Idle screens. Each client's outbox loop waits for news with ``asyncio.wait_for(…, 1.0)``:
    with nothing to send it wakes every second anyway, and in Python 3.11 each of those waits
@@ -60,7 +71,7 @@ class JsonPacket(packet.Packet):
     @classmethod
     def data_is_binary(cls, data) -> bool:
         try:
-            orjson.dumps(data)
+            orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)  # updates are keyed by element id, an int
         except TypeError:  # bytes somewhere, or a type only NiceGUI's converter knows: ask the walk
             return super().data_is_binary(data)
         return False

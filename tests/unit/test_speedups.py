@@ -1,11 +1,44 @@
-"""The shortcuts in dialoog/nicegui_speedups.py change nothing but the speed."""
+"""The shortcuts in dialoog/nicegui_speedups.py change nothing but the speed, and
+DIALOOG_NICEGUI_SPEEDUPS=false leaves NiceGUI as released."""
 
 import json
+import os
 
-from nicegui import core
+import pytest
+from nicegui import core, helpers
+from nicegui.outbox import Outbox
 from socketio import packet
 
-from dialoog import nicegui_speedups
+from dialoog import app, config, nicegui_speedups
+
+
+def test_the_cached_answer_for_bound_methods_is_nicegui_s_own():
+    class Handlers:
+        def without(self) -> None: ...
+        def with_event(self, event) -> None: ...
+        def with_default(self, event=None) -> None: ...
+
+    one, other = Handlers(), Handlers()
+    nicegui_speedups._by_function.clear()
+    try:
+        for handler in (one.without, one.with_event, one.with_default, other.without, other.with_event,
+                        lambda: None, lambda e: None, [].append, Handlers):
+            assert nicegui_speedups._expects_arguments(handler) is helpers.expects_arguments(handler), handler
+        assert set(nicegui_speedups._by_function) == {Handlers.without, Handlers.with_event, Handlers.with_default}
+    finally:
+        nicegui_speedups._by_function.clear()
+
+
+def test_an_update_keyed_by_element_id_is_answered_by_orjson_without_the_walk(monkeypatch):
+    def walk(cls, data):
+        raise AssertionError("python-socketio's walk ran for a plain update")
+
+    update = ["update", {5: {"tag": "div", "text": "Anna", "class": ["d-turn-info"]}, 7: None, "_id": 3}]
+    expected = packet.Packet(packet.EVENT, data=update, namespace="/").encode()
+    monkeypatch.setattr(packet.Packet, "data_is_binary", classmethod(walk))
+    made = nicegui_speedups.JsonPacket(packet.EVENT, data=update, namespace="/")
+    assert made.packet_type == packet.EVENT
+    assert made.encode() == expected == '2["update",{"5":{"tag":"div","text":"Anna","class":["d-turn-info"]},"7":null,"_id":3}]'
 
 
 def test_server_packets_skip_the_search_for_binary_parts_and_encode_the_same():
@@ -77,8 +110,6 @@ def test_the_outbox_loop_sends_on_news_waits_without_a_timer_and_stops():
 
 
 def test_the_outbox_loop_is_installed_and_removed():
-    from nicegui.outbox import Outbox
-
     original = Outbox.loop
     nicegui_speedups.install()
     try:
@@ -86,3 +117,30 @@ def test_the_outbox_loop_is_installed_and_removed():
     finally:
         nicegui_speedups.uninstall()
     assert Outbox.loop is original is nicegui_speedups._original_loop
+
+
+@pytest.mark.parametrize("setting", ["false", "true"])
+def test_the_setting_switches_all_three_shortcuts(setting):
+    old = os.environ.get("DIALOOG_NICEGUI_SPEEDUPS")
+    os.environ["DIALOOG_NICEGUI_SPEEDUPS"] = setting
+    config.reset_settings()
+    try:
+        nicegui_speedups.install()  # whatever a previous build() left
+        app._use_nicegui_speedups()  # what app.build() does first
+        installed = (helpers.expects_arguments, core.sio.packet_class, Outbox.loop)
+        if setting == "false":
+            assert installed == (nicegui_speedups._original, packet.Packet, nicegui_speedups._original_loop)
+        else:
+            assert installed == (nicegui_speedups._expects_arguments, nicegui_speedups.JsonPacket,
+                                 nicegui_speedups._outbox_loop)
+    finally:
+        nicegui_speedups.uninstall()
+        if old is None:
+            os.environ.pop("DIALOOG_NICEGUI_SPEEDUPS", None)
+        else:
+            os.environ["DIALOOG_NICEGUI_SPEEDUPS"] = old
+        config.reset_settings()
+
+
+def test_the_setting_is_on_by_default():
+    assert config.Settings.model_fields["nicegui_speedups"].default is True
