@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import date
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi.responses import RedirectResponse
@@ -14,7 +16,9 @@ from nicegui import app, ui
 from dialoog.config import get_settings
 from dialoog.sessions import accounts, facilitator_links
 from dialoog.sessions.access import LINK_GONE, Actor, FacilitatorPass
-from dialoog.sessions.errors import DomainError, NotFound
+from dialoog.sessions.errors import DomainError, InvalidInput, NotFound
+from dialoog.sessions.gate import gate
+from dialoog.sessions.views import SessionSnapshot
 
 log = logging.getLogger("dialoog")
 SORRY = "Er ging iets mis aan onze kant. Probeer het nog eens; wat je al had, is bewaard."
@@ -118,6 +122,33 @@ def attempt(action: Callable[[], Any], on_error: Callable[[str], None] | None = 
     return False, None
 
 
+@dataclass
+class ConsoleContext:
+    """Who runs this console, for which session, and the read model it last painted."""
+
+    actor: Actor
+    session_id: int
+    snap: SessionSnapshot
+
+    @property
+    def is_organiser(self) -> bool:
+        """An organiser's own console (not one opened with a facilitator link)."""
+        return not isinstance(self.actor, FacilitatorPass)
+
+    def call(self, command: Callable[[Actor, int], Any]) -> Any:
+        """``command(actor, session_id)``; the actor is checked again at every click. Raises what
+        the command raises (for a ``FormDialog``'s save, which shows it in the dialog)."""
+        return command(still_logged_in(self.actor), self.session_id)
+
+    def run(self, command: Callable[[Actor, int], Any], on_error: Callable[[str], None] | None = None) -> tuple[bool, Any]:
+        """``call(command)`` through ``attempt``: a refusal becomes a calm message."""
+        return attempt(lambda: self.call(command), on_error)
+
+    def action(self, command: Callable[[Actor, int], Any]) -> Callable[[], object]:
+        """``run(command)`` as a click handler."""
+        return lambda: self.run(command)
+
+
 @contextmanager
 def organiser_frame(title: str, *, dashboard: bool = True):
     """The organiser's page: a header with the product name and a way out. Someone with a
@@ -175,6 +206,23 @@ class CardWall:
                 entry[1].set_text(card.text)
                 self.shown[card.id] = (entry[0], entry[1], card.updated_at)
         return len(self.shown)
+
+
+def sync_rows(box: ui.element, rows: dict, items, build: Callable, update: Callable) -> None:
+    """Keep ``box`` in step with ``items`` (oldest first, each with an ``id``) by difference, the
+    newest on top: the rows of items that are gone are removed, a new item gets its row from
+    ``build(item)`` (made inside ``box``; ``row.root`` is its outer element), and every item's row
+    is handed to ``update(row, item)``. Nothing is rebuilt."""
+    wanted = {item.id for item in items}
+    for item_id in [i for i in rows if i not in wanted]:
+        box.remove(rows.pop(item_id).root)
+    for item in items:
+        row = rows.get(item.id)
+        if row is None:
+            with box:
+                row = rows[item.id] = build(item)
+            row.root.move(box, target_index=0)
+        update(row, item)
 
 
 def labelled(element: ui.element, label: str) -> ui.element:
@@ -271,3 +319,18 @@ def not_found_page(message: str, link: tuple[str, str] | None = None) -> None:
             ui.label(message).classes("text-xl")
             if link:
                 ui.link(link[0], link[1]).classes("text-lg")
+
+
+def parse_date(value: str | None) -> date | None:
+    """A date field's ISO value, or None when empty; a clear message when it is not a date."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput("Deze datum klopt niet. Kies een datum in de kalender.") from None
+
+
+def unheard_text(snap: SessionSnapshot, state=None) -> str:
+    """Who is still to be heard, per phase: "Kennismaken: Anna, Bram; Dromen: Cor"."""
+    return "; ".join(f"{u.phase_name}: {', '.join(u.names)}" for u in gate(snap, state).unheard)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 
 from nicegui import ui
 
-from dialoog.pages.common import attempt, labelled, still_logged_in
+from dialoog.pages.common import ConsoleContext, labelled
 from dialoog.sessions import engine, fairness, turns
+from dialoog.sessions.access import Actor
 from dialoog.sessions.views import SessionSnapshot
 
 
@@ -20,82 +21,97 @@ def clock_text(seconds: float) -> str:
 WAITING_SHOWN = 30  # rows in "Nog niet aan bod"; the title counts everyone
 
 
+@dataclass
+class WaitingRow:
+    """A person in 'Nog niet aan bod', and the tag it shows ("tweede kans" or none)."""
+
+    row: ui.row
+    tag: str
+
+
 class TurnsPanel:
     """Built once; ``paint`` updates it from a snapshot, ``tick`` refreshes the running time."""
 
-    def __init__(self, organiser_id: int, session_id: int) -> None:
-        self.organiser_id, self.session_id = organiser_id, session_id
+    def __init__(self, ctx: ConsoleContext) -> None:
+        self.ctx = ctx
         self.snap: SessionSnapshot | None = None
-        self.people_key: tuple = ()
+        self.waiting_shown: tuple = ()
         self.all_waiting = False  # a big room: show the first WAITING_SHOWN, everyone on request
-        self.waiting_rows: dict[int, tuple[ui.row, str]] = {}
+        self.waiting_rows: dict[int, WaitingRow] = {}
         self.figures_of: object = None
-        self.hands_key: tuple = ()
+        self.hands_shown: tuple = ()
         self.painting = False  # while painting, value changes come from us, not from the facilitator
-
         with ui.column().classes("d-panel w-full gap-3") as self.root:
-            with ui.row().classes("w-full items-center"):
-                ui.label("Beurten").classes("text-xl font-bold")
-                self.status = ui.label().classes("d-muted")
-                ui.space()
-                self.undo = ui.button("Ongedaan maken", icon="undo", on_click=self.run(turns.undo)).props("flat")
-
-            with ui.column().classes("w-full gap-2") as self.no_round:
-                self.no_round_text = ui.label().classes("text-lg")
-                with ui.row().classes("gap-2"):
-                    self.start = ui.button("Start ronde", icon="play_arrow", on_click=self.run(turns.start_round))
-                    self.start.props("unelevated size=lg")
-                    self.open = ui.button(
-                        "Open ronde", icon="back_hand", on_click=self.run(lambda o, s: turns.start_round(o, s, "open"))
-                    ).props("outline size=lg")
-
+            self._build_title()
+            self._build_no_round()
             with ui.column().classes("w-full gap-3") as self.in_round:
-                with ui.row().classes("d-speaker w-full items-center no-wrap gap-4") as self.speaker_box:
-                    with ui.column().classes("gap-0 grow min-w-0"):
-                        ui.label("Aan het woord").classes("text-sm uppercase tracking-wider d-muted")
-                        self.speaker = ui.label().classes("text-4xl font-bold truncate")
-                    with ui.column().classes("items-end gap-0"):
-                        self.elapsed = ui.label().classes("text-3xl font-bold tabular-nums")
-                        self.cue = ui.label("Loopt lang").classes("d-cue text-sm font-bold")
-                self.next_label = ui.label().classes("text-lg d-wrap")
-                with ui.row().classes("w-full gap-2"):
-                    self.next = ui.button("Volgende spreker", icon="skip_next", on_click=self.run(turns.next_speaker))
-                    self.next.props("unelevated size=lg").classes("grow")
-                    self.pass_button = ui.button("Pas", on_click=self.run(turns.record_pass)).props("outline size=lg")
-                    self.restart = ui.button("Start ronde", icon="replay", on_click=self.run(turns.start_round))
-                    self.restart.props("flat size=lg")
-                    self.reopen = ui.button(
-                        "Open ronde", icon="back_hand", on_click=self.run(lambda o, s: turns.start_round(o, s, "open"))
-                    ).props("flat size=lg")
-                with ui.element("div").classes("d-two-lists w-full"):
-                    with ui.column().classes("gap-1"):
-                        self.waiting_title = ui.label().classes("text-lg font-bold")
-                        self.waiting = ui.column().classes("w-full gap-1")
-                        self.waiting_more = ui.button(on_click=self.toggle_all_waiting).props("flat no-caps dense")
-                    with ui.column().classes("gap-1"):
-                        self.hands_title = ui.label().classes("text-lg font-bold")
-                        self.queue_mode = ui.toggle(
-                            {"progressive": "Wie het minst sprak eerst", "fifo": "Wie het eerst vroeg"},
-                            value="progressive",
-                            on_change=lambda ev: self.set_queue_mode(ev.value),
-                        ).props("no-caps dense unelevated toggle-color=primary")
-                        self.hands = ui.column().classes("w-full gap-1")
+                self._build_speaker()
+                self._build_controls()
+                self._build_lists()
+            self._build_settings()
 
-            with ui.row().classes("w-full items-center gap-x-6 gap-y-2 pt-2 border-t border-[var(--d-line)]"):
-                self.show_timer = ui.switch("Tijd tonen op scherm", on_change=self.set_display)
-                self.show_names = ui.switch("Namen tonen op scherm", on_change=self.set_display)
-                self.limit = ui.number(
-                    "Richttijd per beurt (min)", min=0.5, max=30, step=0.5, format="%.1f"
-                ).props("outlined dense").classes("w-44")
-                self.limit.on("change", self.set_limit)
-            with ui.expansion("Cijfers voor de gespreksleider", icon="bar_chart").classes("w-full"):
-                self.gini = ui.label().classes("text-base")
-                ui.label("Alleen voor jou: nooit op het scherm.").classes("d-muted text-sm")
-                self.phase_table = ui.column().classes("w-full gap-0 mt-2")
+    def _build_title(self) -> None:
+        with ui.row().classes("w-full items-center"):
+            ui.label("Beurten").classes("text-xl font-bold")
+            self.status = ui.label().classes("d-muted")
+            ui.space()
+            self.undo = ui.button("Ongedaan maken", icon="undo", on_click=self.ctx.action(turns.undo)).props("flat")
 
-    def run(self, command: Callable[[int, int], object]) -> Callable[[], None]:
-        return lambda: attempt(lambda: command(still_logged_in(self.organiser_id), self.session_id))
+    def _build_no_round(self) -> None:
+        with ui.column().classes("w-full gap-2") as self.no_round:
+            self.no_round_text = ui.label().classes("text-lg")
+            with ui.row().classes("gap-2"):
+                self.start = ui.button("Start ronde", icon="play_arrow", on_click=self.ctx.action(turns.start_round))
+                self.start.props("unelevated size=lg")
+                self.open = ui.button("Open ronde", icon="back_hand", on_click=self.ctx.action(_open_round))
+                self.open.props("outline size=lg")
 
+    def _build_speaker(self) -> None:
+        with ui.row().classes("d-speaker w-full items-center no-wrap gap-4") as self.speaker_box:
+            with ui.column().classes("gap-0 grow min-w-0"):
+                ui.label("Aan het woord").classes("text-sm uppercase tracking-wider d-muted")
+                self.speaker = ui.label().classes("text-4xl font-bold truncate")
+            with ui.column().classes("items-end gap-0"):
+                self.elapsed = ui.label().classes("text-3xl font-bold tabular-nums")
+                self.cue = ui.label("Loopt lang").classes("d-cue text-sm font-bold")
+        self.next_label = ui.label().classes("text-lg d-wrap")
+
+    def _build_controls(self) -> None:
+        with ui.row().classes("w-full gap-2"):
+            self.next = ui.button("Volgende spreker", icon="skip_next", on_click=self.ctx.action(turns.next_speaker))
+            self.next.props("unelevated size=lg").classes("grow")
+            self.pass_button = ui.button("Pas", on_click=self.ctx.action(turns.record_pass)).props("outline size=lg")
+            self.restart = ui.button("Start ronde", icon="replay", on_click=self.ctx.action(turns.start_round))
+            self.restart.props("flat size=lg")
+            self.reopen = ui.button("Open ronde", icon="back_hand", on_click=self.ctx.action(_open_round))
+            self.reopen.props("flat size=lg")
+
+    def _build_lists(self) -> None:
+        with ui.element("div").classes("d-two-lists w-full"):
+            with ui.column().classes("gap-1"):
+                self.waiting_title = ui.label().classes("text-lg font-bold")
+                self.waiting = ui.column().classes("w-full gap-1")
+                self.waiting_more = ui.button(on_click=self.toggle_all_waiting).props("flat no-caps dense")
+            with ui.column().classes("gap-1"):
+                self.hands_title = ui.label().classes("text-lg font-bold")
+                self.queue_mode = ui.toggle(
+                    {"progressive": "Wie het minst sprak eerst", "fifo": "Wie het eerst vroeg"},
+                    value="progressive", on_change=lambda ev: self.set_queue_mode(ev.value),
+                ).props("no-caps dense unelevated toggle-color=primary")
+                self.hands = ui.column().classes("w-full gap-1")
+
+    def _build_settings(self) -> None:
+        with ui.row().classes("w-full items-center gap-x-6 gap-y-2 pt-2 border-t border-[var(--d-line)]"):
+            self.show_timer = ui.switch("Tijd tonen op scherm", on_change=self.set_display)
+            self.show_names = ui.switch("Namen tonen op scherm", on_change=self.set_display)
+            self.limit = ui.number("Richttijd per beurt (min)", min=0.5, max=30, step=0.5, format="%.1f")
+            self.limit.props("outlined dense").classes("w-44").on("change", self.set_limit)
+        with ui.expansion("Cijfers voor de gespreksleider", icon="bar_chart").classes("w-full"):
+            self.gini = ui.label().classes("text-base")
+            ui.label("Alleen voor jou: nooit op het scherm.").classes("d-muted text-sm")
+            self.phase_table = ui.column().classes("w-full gap-0 mt-2")
+
+    # ---- the facilitator's settings ------------------------------------------------------------
     def toggle_all_waiting(self) -> None:
         self.all_waiting = not self.all_waiting
         if self.snap is not None:
@@ -105,7 +121,7 @@ class TurnsPanel:
         if self.painting:
             return
         if self.snap is not None and mode != self.snap.turns.queue_mode:
-            attempt(lambda: turns.set_queue_mode(still_logged_in(self.organiser_id), self.session_id, mode))
+            self.ctx.run(lambda actor, s: turns.set_queue_mode(actor, s, mode))
 
     def set_limit(self) -> None:
         if self.painting or self.snap is None or self.snap.phase is None or self.limit.value is None:
@@ -113,54 +129,57 @@ class TurnsPanel:
         phase = self.snap.phase.position
         if round(float(self.limit.value) * 60) != engine.soft_limit(self.snap.turns, phase):
             minutes = float(self.limit.value)
-            attempt(lambda: turns.set_soft_limit(still_logged_in(self.organiser_id), self.session_id, phase, minutes))
+            self.ctx.run(lambda actor, s: turns.set_soft_limit(actor, s, phase, minutes))
 
     def set_display(self) -> None:
         if self.painting or self.snap is None:
             return
-        wanted = (bool(self.show_timer.value), bool(self.show_names.value))
-        if wanted != (self.snap.turns.show_timer, self.snap.turns.show_names):
-            attempt(lambda: turns.set_display(
-                still_logged_in(self.organiser_id), self.session_id, timer=wanted[0], names=wanted[1]))
+        timer, names = bool(self.show_timer.value), bool(self.show_names.value)
+        if (timer, names) != (self.snap.turns.show_timer, self.snap.turns.show_names):
+            self.ctx.run(lambda actor, s: turns.set_display(actor, s, timer=timer, names=names))
 
     # ---- painting -------------------------------------------------------------------------
     def paint(self, s: SessionSnapshot) -> None:
+        """Show ``s``'s turns: the round's controls, who speaks and is next, and both lists."""
         self.painting = True
         try:
-            self._paint(s)
+            self.snap = s
+            self._paint_controls(s)
+            self.paint_figures(s)
+            if s.round_here is not None:
+                self._paint_round(s, s.round_here)
+                self._paint_waiting(s, s.round_here)
+                self._paint_hands(s)
+                self.tick()
+            else:
+                self.status.set_text("")
         finally:
             self.painting = False
 
-    def _paint(self, s: SessionSnapshot) -> None:
-        self.snap = s
+    def _paint_controls(self, s: SessionSnapshot) -> None:
         state, phase, rnd = s.turns, s.phase, s.round_here
         takes_rounds = phase is not None and phase.mode != "info"
         self.root.set_visibility(takes_rounds)
         self.no_round.set_visibility(takes_rounds and rnd is None)
         self.in_round.set_visibility(rnd is not None)
         self.undo.set_visibility(any(engine.undoable(ev) for ev in state.applied))
+        self.show_timer.set_value(state.show_timer)
+        self.show_names.set_value(state.show_names)
         if phase is not None:
             self.no_round_text.set_text(
                 f"Nog geen ronde in {phase.name}. Iedereen die er is, komt op volgorde aan de beurt."
             )
             self.open.set_visibility("open" in phase.mode)
             self.reopen.set_visibility("open" in phase.mode and rnd is not None and rnd.mode == "round")
-        self.show_timer.set_value(state.show_timer)
-        self.show_names.set_value(state.show_names)
-        if phase is not None:
             self.limit.set_value(engine.soft_limit(state, phase.position) / 60)
-        self.paint_figures(s)
-        if rnd is None:
-            self.status.set_text("")
-            return
 
-        waiting = engine.still_to_hear(state)
-        second = engine.second_chance(state)
-        present_in_round = [p for p in rnd.order if p in state.present_set]
+    def _paint_round(self, s: SessionSnapshot, rnd: engine.Round) -> None:
+        state = s.turns
         if rnd.mode == "round":
-            heard = len([p for p in present_in_round if rnd.done(p)])
+            present = [p for p in rnd.order if p in state.present_set]
+            heard = len([p for p in present if rnd.done(p)])
             self.status.set_text(
-                "· iedereen is gehoord" if engine.round_complete(state) else f"· {heard} van {len(present_in_round)} gehoord"
+                "· iedereen is gehoord" if engine.round_complete(state) else f"· {heard} van {len(present)} gehoord"
             )
         else:
             self.status.set_text("· open ronde: handen omhoog")
@@ -176,36 +195,42 @@ class TurnsPanel:
         self.queue_mode.set_visibility(rnd.mode == "open")
         self.queue_mode.set_value(state.queue_mode)
 
-        self.waiting_title.set_text(f"Nog niet aan bod ({len(waiting)})" if rnd.mode == "round" else "")
-        listed = waiting if rnd.mode == "round" else []
-        shown = listed if self.all_waiting else listed[:WAITING_SHOWN]
-        key = (tuple(shown), tuple(p for p in second if p in shown), rnd.mode)
-        if key != self.people_key:  # by difference: the next speaker leaves, one more comes into view
-            self.people_key = key
-            tags = {pid: "tweede kans" if pid in second else "" for pid in shown}
-            for pid in [p for p, (_, tag) in self.waiting_rows.items() if tags.get(p) != tag]:
-                self.waiting.remove(self.waiting_rows.pop(pid)[0])  # gone, or its tag changed
-            for pid in shown:
-                if pid not in self.waiting_rows:
-                    with self.waiting:
-                        self.waiting_rows[pid] = (self._person_row(pid, s.name(pid), tags[pid]), tags[pid])
-            desired = [self.waiting_rows[p][0] for p in shown]
-            if list(self.waiting) != desired:
-                for index, row in enumerate(desired):
-                    row.move(self.waiting, target_index=index)
+    def _paint_waiting(self, s: SessionSnapshot, rnd: engine.Round) -> None:
+        """'Nog niet aan bod', by difference: the next speaker leaves, one more comes into view."""
+        listed = engine.still_to_hear(s.turns) if rnd.mode == "round" else []
+        self.waiting_title.set_text(f"Nog niet aan bod ({len(listed)})" if rnd.mode == "round" else "")
         self.waiting_more.set_visibility(len(listed) > WAITING_SHOWN)
         self.waiting_more.set_text("Toon minder" if self.all_waiting else f"Toon alle {len(listed)}")
-        queue = engine.hand_queue(state)
+        shown = listed if self.all_waiting else listed[:WAITING_SHOWN]
+        second = engine.second_chance(s.turns)
+        key = (tuple(shown), tuple(p for p in second if p in shown), rnd.mode)
+        if key == self.waiting_shown:
+            return
+        self.waiting_shown = key
+        tags = {pid: "tweede kans" if pid in second else "" for pid in shown}
+        for pid in [p for p, row in self.waiting_rows.items() if tags.get(p) != row.tag]:
+            self.waiting.remove(self.waiting_rows.pop(pid).row)  # gone, or its tag changed
+        for pid in shown:
+            if pid not in self.waiting_rows:
+                with self.waiting:
+                    self.waiting_rows[pid] = WaitingRow(self._person_row(pid, s.name(pid), tags[pid]), tags[pid])
+        desired = [self.waiting_rows[p].row for p in shown]
+        if list(self.waiting) != desired:
+            for index, row in enumerate(desired):
+                row.move(self.waiting, target_index=index)
+
+    def _paint_hands(self, s: SessionSnapshot) -> None:
+        queue = engine.hand_queue(s.turns)
         self.hands_title.set_text(f"Handen omhoog ({len(queue)})")
-        if tuple(queue) != self.hands_key:
-            self.hands_key = tuple(queue)
+        if tuple(queue) != self.hands_shown:
+            self.hands_shown = tuple(queue)
             self.hands.clear()
             with self.hands:
                 for pid in queue:
                     self._person_row(pid, s.name(pid), "", hand=True)
-        self.tick()
 
     def paint_figures(self, s: SessionSnapshot) -> None:
+        """The facilitator's own figures: the Gini of speaking time and the turns per phase."""
         if s.turns is self.figures_of:
             return  # news about cards or people: the figures are the same
         self.figures_of = s.turns
@@ -223,15 +248,16 @@ class TurnsPanel:
 
     def _person_row(self, pid: int, name: str, tag: str, hand: bool = False) -> ui.row:
         with ui.row().classes("w-full items-center no-wrap gap-1") as row:
-            give = ui.button(name, on_click=self.run(lambda o, s: turns.give_turn(o, s, pid)))
+            give = ui.button(name, on_click=self.ctx.action(lambda actor, s: turns.give_turn(actor, s, pid)))
             labelled(give.props("flat no-caps dense align=left").classes("grow text-base d-wrap"), f"Geef de beurt aan {name}")
             if tag:
                 ui.label(tag).classes("d-tag")
             if hand:
-                lower = ui.button(icon="close", on_click=self.run(lambda o, s: turns.lower_hand_for(o, s, pid)))
+                lower = ui.button(icon="close", on_click=self.ctx.action(lambda actor, s: turns.lower_hand_for(actor, s, pid)))
                 labelled(lower.props("flat round dense"), f"Hand van {name} laten zakken")
             else:
-                earlier = ui.button(icon="arrow_upward", on_click=self.run(lambda o, s: turns.move_in_order(o, s, pid, -1)))
+                earlier = ui.button(icon="arrow_upward",
+                                    on_click=self.ctx.action(lambda actor, s: turns.move_in_order(actor, s, pid, -1)))
                 labelled(earlier.props("flat round dense"), f"{name} eerder aan de beurt")
         return row
 
@@ -247,3 +273,7 @@ class TurnsPanel:
         seconds = time.time() - state.speaker_since
         self.elapsed.set_text(clock_text(seconds))
         self.cue.set_visibility(seconds > engine.soft_limit(state))
+
+
+def _open_round(actor: Actor, session_id: int) -> None:
+    turns.start_round(actor, session_id, "open")

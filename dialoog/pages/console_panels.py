@@ -1,0 +1,374 @@
+"""The console's panels around the turns and the cards: the header, the phases, the session's
+details, the question, joining, the people and the export gate. Each is built once and has a
+``paint(snapshot)`` that changes only its own elements."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from nicegui import ui
+
+from dialoog.live import hub
+from dialoog.net import join_url, qr_data_uri
+from dialoog.pages.common import ConsoleContext, labelled, parse_date, qr_image, set_qr, unheard_text
+from dialoog.pages.dialogs import FormDialog
+from dialoog.pages.harvest_panel import ExportMenu
+from dialoog.pages.links import LinksDialog
+from dialoog.pages.turns_panel import clock_text
+from dialoog.sessions import facilitation, fairness, harvest, turns
+from dialoog.sessions.gate import GateState, gate
+from dialoog.sessions.views import ParticipantView, PhaseView, SessionSnapshot
+
+PEOPLE_SHOWN = 40  # rows of people at first; a big room is searched by name, or shown in steps of this many
+
+
+def phase_label(index: int, phase: PhaseView | None) -> str:
+    """How the phase list and the current phase name a phase (before the start: the QR code)."""
+    return "Voor de start: QR-code op het scherm" if phase is None else f"{index + 1}. {phase.name}"
+
+
+class ConsoleHeader:
+    """Title, open or closed, the facilitator links, the export, and closing or reopening the session."""
+
+    def __init__(self, ctx: ConsoleContext) -> None:
+        self.ctx = ctx
+        links = LinksDialog(ctx.actor) if ctx.is_organiser else None
+        with ui.row().classes("w-full items-center gap-4"):
+            self.title = ui.label(ctx.snap.title).classes("text-3xl font-bold")
+            self.status = ui.label().classes("px-3 py-1 rounded-full text-sm font-bold")
+            ui.space()
+            if links is not None:
+                ui.button("Gespreksleiders", icon="group_add",
+                          on_click=lambda: links.open(ctx.session_id, ctx.snap.title)).props("outline no-caps")
+            ExportMenu(ctx.actor, ctx.session_id, contacts=ctx.is_organiser)
+            closing = FormDialog(
+                "Sessie afsluiten?", "Afsluiten", lambda: ctx.call(facilitation.close_session),
+                intro="Daarna kan niemand meer meedoen of kaarten plaatsen. Je kunt de sessie later heropenen.",
+                tone="secondary",
+            )
+            self.close = ui.button("Sessie afsluiten", icon="lock", on_click=closing.open).props("outline")
+            self.reopen = ui.button("Sessie heropenen", icon="lock_open",
+                                    on_click=ctx.action(facilitation.reopen_session)).props("outline")
+        if not ctx.is_organiser:
+            ui.label(
+                "Je leidt deze sessie met een link van de organisator. De gegevens van de sessie en de "
+                "contactgegevens blijven bij de organisator."
+            ).classes("d-muted -mt-4")
+
+    def paint(self, s: SessionSnapshot) -> None:
+        self.title.set_text(s.title)
+        self.status.set_text("Open" if s.is_open else "Afgesloten")
+        colours = "bg-green-100 text-green-900" if s.is_open else "bg-stone-200 text-stone-800"
+        self.status.classes(replace=f"px-3 py-1 rounded-full text-sm font-bold {colours}")
+        self.close.set_visibility(s.is_open)
+        self.reopen.set_visibility(not s.is_open)
+
+
+class QuestionEditor:
+    """The dialog that changes one phase's question (shared by every phase)."""
+
+    def __init__(self, ctx: ConsoleContext) -> None:
+        self.ctx, self.phase_id = ctx, 0
+        self.dialog = FormDialog("", "Vraag opslaan", self.save, width="max-w-2xl")
+        with self.dialog.fields:
+            self.question = ui.textarea("Vraag").props("outlined autogrow").classes("w-full text-lg")
+
+    def save(self) -> None:
+        self.ctx.call(lambda actor, s: facilitation.update_question(actor, s, self.phase_id, self.question.value or ""))
+
+    def edit(self, phase: PhaseView | None) -> None:
+        if phase is None:  # a stale click: before the start there is no question to edit
+            return
+        self.phase_id = phase.id
+        self.dialog.title.set_text(f"Vraag van {phase.name}")
+        self.question.set_value(phase.question)
+        self.dialog.open()
+
+
+@dataclass
+class PhaseRow:
+    row: ui.row
+    buttons: list[ui.button]
+
+
+class PhaseList:
+    """The phases: click one to go there, the pencil to change its question; previous and next."""
+
+    def __init__(self, ctx: ConsoleContext, editor: QuestionEditor) -> None:
+        self.rows: list[PhaseRow] = []
+        with ui.column().classes("d-panel w-full gap-1"):
+            ui.label("Fasen").classes("text-xl font-bold mb-2")
+            for index, phase in [(-1, None), *enumerate(ctx.snap.phases)]:
+                self.rows.append(self._row(ctx, editor, index, phase))
+            with ui.row().classes("w-full gap-2 mt-3"):
+                ui.button("Vorige fase", icon="arrow_back", on_click=ctx.action(facilitation.previous_phase)).props(
+                    "outline").classes("grow")
+                ui.button("Volgende fase", icon="arrow_forward", on_click=ctx.action(facilitation.next_phase)).props(
+                    "unelevated icon-right=arrow_forward").classes("grow")
+
+    @staticmethod
+    def _row(ctx: ConsoleContext, editor: QuestionEditor, index: int, phase: PhaseView | None) -> PhaseRow:
+        with ui.row().classes("d-phase-row w-full items-center no-wrap gap-2") as row:
+            go = ui.button(phase_label(index, phase),
+                           on_click=ctx.action(lambda actor, s: facilitation.go_to_phase(actor, s, index)))
+            buttons = [go.props("flat no-caps align=left").classes("grow text-base")]
+            if phase is not None:
+                edit = ui.button(icon="edit", on_click=lambda: editor.edit(ctx.snap.phases[phase.position]))
+                edit.props("flat round dense").mark(f"edit-question-{phase.key}")
+                buttons.append(labelled(edit, f"Vraag aanpassen: {phase.name}"))
+        return PhaseRow(row, buttons)
+
+    def paint(self, s: SessionSnapshot) -> None:
+        for index, phase_row in enumerate(self.rows, start=-1):
+            current = index == s.current_phase
+            if current:
+                phase_row.row.classes(add="current")
+            else:
+                phase_row.row.classes(remove="current")
+            for button in phase_row.buttons:  # Quasar's text colours win over CSS, so set the prop
+                button.props(f"color={'white' if current else 'primary'}")
+
+
+class SessionDetails:
+    """'Gegevens van de sessie': what the report's header says (the organiser's only)."""
+
+    def __init__(self, ctx: ConsoleContext) -> None:
+        self.ctx, snap = ctx, ctx.snap
+        header = facilitation.report_header(ctx.actor, ctx.session_id)
+        with ui.expansion("Gegevens van de sessie", icon="edit_note").classes("d-panel w-full"):
+            with ui.column().classes("w-full gap-2"):
+                self.title = self._input("Titel", snap.title)
+                self.theme = self._input("Thema", snap.theme)
+                self.hood = self._input("Buurt", snap.neighbourhood)
+                self.place = self._input("Plaats", snap.place)
+                self.held_on = self._input("Datum", snap.held_on.isoformat() if snap.held_on else "")
+                self.held_on.props("type=date stack-label")
+                self.organisation = self._input("Organisatie", header["organisation"])
+                self.facilitator = self._input("Gespreksleider", header["facilitator_name"])
+                self.level = ui.select(harvest.PARTICIPATION_LEVELS, label="Niveau van inspraak",
+                                       value=header["participation_level"]).props("outlined dense").classes("w-full")
+                self.follow_up = ui.textarea("Wat gebeurt er met de inbreng?", value=header["follow_up"]).props(
+                    "outlined dense autogrow").classes("w-full")
+                self.message = ui.label().classes("text-negative").props("role=alert")
+                ui.button("Gegevens opslaan", on_click=self.save).props("unelevated")
+
+    @staticmethod
+    def _input(label: str, value: str) -> ui.input:
+        return ui.input(label, value=value).props("outlined dense").classes("w-full")
+
+    def _store(self, actor, session_id: int) -> None:
+        facilitation.update_details(
+            actor, session_id, title=self.title.value or "", theme=self.theme.value or "",
+            neighbourhood=self.hood.value or "", place=self.place.value or "", held_on=parse_date(self.held_on.value),
+        )
+        harvest.update_report_header(
+            actor, session_id, organisation=self.organisation.value or "", facilitator_name=self.facilitator.value or "",
+            participation_level=self.level.value or "raadplegen", follow_up=self.follow_up.value or "",
+        )
+
+    def save(self) -> None:
+        ok, _ = self.ctx.run(self._store, self.message.set_text)
+        if ok:
+            self.message.set_text("")
+            ui.notify("Opgeslagen", type="positive", position="top")
+
+
+class CurrentQuestion:
+    """The current phase's name and question, with the ground rules in the welcome phase."""
+
+    def __init__(self, ctx: ConsoleContext, editor: QuestionEditor) -> None:
+        with ui.column().classes("d-panel w-full gap-2"):
+            self.phase_name = ui.label().classes("text-sm font-bold uppercase tracking-wider text-secondary")
+            with ui.row().classes("w-full items-start no-wrap gap-2"):
+                self.question = ui.label().classes("text-2xl font-bold grow")
+                self.edit = ui.button(icon="edit", on_click=lambda: editor.edit(ctx.snap.phase))
+                labelled(self.edit.props("flat round"), "Vraag aanpassen")
+            with ui.column().classes("gap-0") as self.rules:
+                for rule in ctx.snap.ground_rules:
+                    ui.label(f"• {rule}").classes("text-base")
+
+    def paint(self, s: SessionSnapshot) -> None:
+        phase = s.phase
+        self.phase_name.set_text(phase_label(s.current_phase, phase))
+        self.question.set_text(phase.question if phase else "Deelnemers scannen de QR-code op het scherm.")
+        self.edit.set_visibility(phase is not None)
+        self.rules.set_visibility(phase is not None and phase.mode == "info")
+
+
+class JoinPanel:
+    """'Meedoen': the QR code, the code and the address to join, and the link to the projector."""
+
+    def __init__(self) -> None:
+        with ui.column().classes("d-panel w-full gap-2 items-center"):
+            ui.label("Meedoen").classes("text-xl font-bold self-start")
+            self.qr = qr_image("").classes("w-48 h-48")
+            self.code = ui.label().classes("d-code text-5xl")
+            self.url = ui.label().classes("text-base break-all text-center")
+            ui.label(
+                "Opent deze link op je eigen telefoon (op de wifi van de zaal)? Dan werkt hij ook voor de deelnemers."
+            ).classes("d-muted text-sm text-center")
+            self.screen = ui.link("Open scherm", "#", new_tab=True).classes("d-link-button")
+
+    def paint(self, s: SessionSnapshot) -> None:
+        url = join_url(s.join_code)
+        if self.code.text != s.join_code:
+            set_qr(self.qr, qr_data_uri(url))
+        self.code.set_text(s.join_code)
+        self.url.set_text(url)
+        self.screen.props["href"] = f"/scherm/{s.join_code}"  # a value, not a parsed props string
+        self.screen.update()
+
+
+@dataclass
+class PersonRow:
+    """One person in the list, and what it shows now (a row is sent only when that changes)."""
+
+    row: ui.row
+    dot: ui.element
+    name: ui.label
+    numbers: ui.label
+    away: ui.button
+    shown: tuple = ()
+
+
+class PeoplePanel:
+    """Everyone in the session: connected or not, absent, turns and share of the speaking time.
+    A big room shows the first rows, more on request, or those searched for by name."""
+
+    def __init__(self, ctx: ConsoleContext) -> None:
+        self.ctx = ctx
+        self.max_shown = PEOPLE_SHOWN
+        self.rows: dict[int, PersonRow] = {}
+        with ui.column().classes("d-panel w-full gap-2"):
+            self.title = ui.label().classes("text-xl font-bold")
+            ui.label("Een open rondje = telefoon niet verbonden. Dat is niet hetzelfde als afwezig.").classes(
+                "d-muted text-sm")
+            self.summary = ui.label().classes("text-base")
+            self.search = ui.input("Zoek een deelnemer", on_change=lambda: self.paint(ctx.snap))
+            self.search.props("outlined dense clearable debounce=300 autocomplete=off").classes("w-full")
+            self.box = ui.column().classes("w-full gap-1")
+            self.more = ui.button(on_click=self.show_more).props("outline no-caps").classes("self-center")
+            self.adding = self._add_dialog()
+            ui.button("Deelnemer zonder telefoon toevoegen", icon="person_add", on_click=self.adding.open).props(
+                "outline no-caps").classes("w-full mt-2")
+
+    def _add_dialog(self) -> FormDialog:
+        dialog = FormDialog("Deelnemer zonder telefoon", "Toevoegen", self._add, after=lambda _: self.name.set_value(""),
+                            intro="Deze persoon doet mee via jouw scherm: jij geeft de beurt en noteert passen.")
+        with dialog.fields:
+            self.name = ui.input("Naam").props("outlined autofocus").classes("w-full")
+        self.name.on("keydown.enter", dialog.submit)
+        return dialog
+
+    def _add(self) -> int:
+        return self.ctx.call(lambda actor, s: facilitation.add_participant_without_phone(actor, s, self.name.value or ""))
+
+    def show_more(self) -> None:
+        self.max_shown += PEOPLE_SHOWN
+        self.paint(self.ctx.snap)
+
+    def paint(self, s: SessionSnapshot) -> None:
+        self.title.set_text(f"Deelnemers ({len(s.participants)})")
+        big = len(s.participants) > PEOPLE_SHOWN
+        self.search.set_visibility(big)
+        wanted = (self.search.value or "").strip().casefold() if big else ""
+        matching = [p for p in s.participants if wanted in p.display_name.casefold()] if wanted else list(s.participants)
+        shown = matching[:self.max_shown]
+        hidden = len(matching) - len(shown)
+        self.more.set_visibility(hidden > 0)
+        self.more.set_text(f"Toon meer deelnemers (nog {hidden})")
+        self.summary.set_visibility(big)
+        if big:
+            self.summary.set_text(self._summary(s) + ("" if shown else " · niemand gevonden"))
+        self._paint_rows(s, shown)
+
+    @staticmethod
+    def _summary(s: SessionSnapshot) -> str:
+        with_phone = [p for p in s.participants if p.has_phone]
+        connected = sum(1 for p in with_phone if hub.is_connected(s.id, p.id))
+        return f"{connected} van {len(with_phone)} telefoons verbonden · {len(s.turns.absent)} afwezig"
+
+    def _paint_rows(self, s: SessionSnapshot, shown: list[ParticipantView]) -> None:
+        keep = {p.id for p in shown}
+        for pid in [pid for pid in self.rows if pid not in keep]:
+            self.box.remove(self.rows.pop(pid).row)
+        figures = {f.pid: f for f in fairness.per_person(s.turns, time.time())}
+        for p in shown:
+            person = self.rows.get(p.id) or self._new_row(p)
+            connected, absent = hub.is_connected(s.id, p.id), p.id in s.turns.absent
+            shown_now = (connected, p.has_phone, absent, self._numbers(p, absent, figures.get(p.id)))
+            if person.shown != shown_now:
+                self._paint_row(person, p, shown_now)
+        order = [self.rows[p.id].row for p in shown]
+        if list(self.box) != order:  # a search or a newcomer with an earlier seat
+            for index, element in enumerate(order):
+                element.move(self.box, target_index=index)
+
+    def _new_row(self, p: ParticipantView) -> PersonRow:
+        with self.box:
+            with ui.row().classes("w-full items-center gap-3 no-wrap") as row:
+                dot = ui.element("span").classes("d-dot").props("role=img")
+                with ui.column().classes("gap-0 grow min-w-0"):
+                    name = ui.label(p.display_name).classes("text-lg truncate")
+                    numbers = ui.label().classes("d-muted text-sm")
+                away = ui.button("Afwezig", on_click=lambda: self.toggle_absent(p.id)).props("flat dense no-caps")
+        person = self.rows[p.id] = PersonRow(row, dot, name, numbers, away)
+        return person
+
+    @staticmethod
+    def _numbers(p: ParticipantView, absent: bool, figures) -> str:
+        parts = ["afwezig"] if absent else []
+        if not p.has_phone:
+            parts.append("zonder telefoon")
+        if figures is not None:
+            said = "1 beurt" if figures.turns == 1 else f"{figures.turns} beurten"
+            passes = f" · {figures.passes}× gepast" if figures.passes else ""
+            parts.append(f"{said} · {clock_text(figures.seconds)} · {figures.share:.0%}{passes}")
+        return " · ".join(parts)
+
+    @staticmethod
+    def _paint_row(person: PersonRow, p: ParticipantView, shown: tuple) -> None:
+        person.shown = shown
+        connected, has_phone, absent, numbers = shown
+        person.dot.classes(replace=f"d-dot {'on' if connected or not has_phone else 'off'}")
+        labelled(person.dot, "zonder telefoon" if not has_phone else "verbonden" if connected else "niet verbonden")
+        person.numbers.set_text(numbers)
+        person.away.set_text("Aanwezig" if absent else "Afwezig")
+        person.name.classes(replace=f"text-lg truncate {'line-through d-muted' if absent else ''}")
+
+    def toggle_absent(self, pid: int) -> None:
+        returning = pid in self.ctx.snap.turns.absent
+        self.ctx.run(lambda actor, s: (turns.mark_returned if returning else turns.mark_absent)(actor, s, pid))
+
+
+class GatePanel:
+    """'Verslag': whether everyone was heard, and the override with a reason when not."""
+
+    def __init__(self, ctx: ConsoleContext) -> None:
+        self.ctx = ctx
+        with ui.column().classes("d-panel w-full gap-2"):
+            ui.label("Verslag").classes("text-xl font-bold")
+            self.text = ui.label().classes("text-base")
+            self.dialog = FormDialog(
+                "Afronden terwijl niet iedereen gehoord is", "Reden opslaan", self._override, width="max-w-lg",
+                intro="Schrijf kort op waarom. Deze reden komt in het verslag.",
+            )
+            with self.dialog.fields:
+                self.reason = ui.textarea("Reden").props("outlined autogrow").classes("w-full")
+            self.override = ui.button("Toch afronden, met reden", on_click=self.dialog.open).props("flat no-caps")
+
+    def _override(self) -> None:
+        self.ctx.call(lambda actor, s: turns.override_gate(actor, s, self.reason.value or ""))
+
+    def paint(self, s: SessionSnapshot) -> None:
+        status = gate(s)
+        if status.state is GateState.OVERRIDDEN:
+            self.text.set_text(f"Afgerond met een reden: {status.reason}")
+        elif status.state is GateState.NO_ROUNDS:
+            self.text.set_text("Er is nog geen ronde gehouden.")
+        elif status.state is GateState.EVERYONE_HEARD:
+            self.text.set_text("Iedereen is gehoord in elke ronde. Het verslag kan worden gemaakt.")
+        else:
+            self.text.set_text(f"Nog niet iedereen gehoord — {unheard_text(s)}.")
+        self.override.set_visibility(status.state is GateState.WAITING)
