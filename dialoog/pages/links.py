@@ -22,6 +22,7 @@ from dialoog.pages.common import (
     still_logged_in,
     use_style,
 )
+from dialoog.pages.dialogs import FormDialog
 from dialoog.sessions import facilitator_links, throttle
 from dialoog.sessions.access import LINK_GONE
 from dialoog.sessions.errors import NotFound
@@ -140,12 +141,9 @@ class LinksDialog:
             self.list = ui.column().classes("w-full gap-2")
             with ui.row().classes("w-full justify-end"):
                 ui.button("Sluiten", on_click=self.dialog.close).props("flat no-caps")
-        with ui.dialog() as self.confirm, ui.card().classes("w-full max-w-md gap-3 p-6"):
-            self.confirm_title = ui.label().classes("text-xl font-bold")
+        self.confirm = FormDialog("", "Intrekken", self._revoke, after=self._revoked, tone="negative")
+        with self.confirm.fields:
             self.confirm_text = ui.label().classes("text-base")
-            with ui.row().classes("w-full justify-end"):
-                ui.button("Annuleren", on_click=self.confirm.close).props("flat no-caps")
-                ui.button("Intrekken", on_click=self.revoke).props("unelevated no-caps color=negative")
         self.dialog.on("hide", self._forget_fresh)
 
     def open(self, session_id: int, title: str) -> None:
@@ -195,19 +193,18 @@ class LinksDialog:
 
     def ask_revoke(self, link_id: int, label: str) -> None:
         self.doomed = (link_id, label)
-        self.confirm_title.set_text(f"Link van {label} intrekken?")
+        self.confirm.title.set_text(f"Link van {label} intrekken?")
         self.confirm_text.set_text(
             f"{label} kan deze sessie dan niet meer leiden, ook niet op een console die nu openstaat. "
             "Je kunt later een nieuwe link maken."
         )
         self.confirm.open()
 
-    def revoke(self) -> None:
-        link_id, label = self.doomed
-        self.confirm.close()
-        ok, _ = attempt(lambda: facilitator_links.revoke(still_logged_in(self.organiser_id), self.session_id, link_id))
-        if ok:
-            ui.notify(f"De link van {label} werkt niet meer.", type="positive", position="top")
+    def _revoke(self) -> None:
+        facilitator_links.revoke(still_logged_in(self.organiser_id), self.session_id, self.doomed[0])
+
+    def _revoked(self, _) -> None:
+        ui.notify(f"De link van {self.doomed[1]} werkt niet meer.", type="positive", position="top")
         self.paint()
 
     def paint(self) -> bool:

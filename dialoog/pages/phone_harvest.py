@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from nicegui import ui
 
 from dialoog.pages.common import attempt, labelled
+from dialoog.pages.dialogs import FormDialog
 from dialoog.sessions import harvest, participation
 from dialoog.sessions.report import SMILEYS
 from dialoog.sessions.views import SessionSnapshot
@@ -40,6 +42,17 @@ class Later(Generic[T]):
             self.get().paint(s)  # type: ignore[attr-defined]
 
 
+@dataclass
+class VoteRow:
+    """One possibility to vote on: its text, the dots given, and the two buttons."""
+
+    root: ui.column
+    text: ui.label
+    dots: ui.label
+    back: ui.button
+    vote: ui.button
+
+
 class VoteList:
     """The possibilities with a 'Stem' button each, and how many dots are left.
 
@@ -49,7 +62,7 @@ class VoteList:
     def __init__(self, session_id: int, participant_id: int) -> None:
         self.session_id, self.participant_id = session_id, participant_id
         self.key: tuple = ()
-        self.rows: dict[int, dict] = {}
+        self.rows: dict[int, VoteRow] = {}
         with ui.column().classes("w-full gap-3") as self.root:
             ui.label("Stemmen").classes("text-xl font-bold")
             self.left = ui.label().classes("d-soon text-lg font-bold")
@@ -71,35 +84,34 @@ class VoteList:
         cards = s.possibilities()
         wanted = {c.id for c in cards}
         for card_id in [i for i in self.rows if i not in wanted]:
-            self.list.remove(self.rows.pop(card_id)["root"])
+            self.list.remove(self.rows.pop(card_id).root)
         for card in cards:
             row = self.rows.get(card.id)
             if row is None:
                 row = self.rows[card.id] = self._row(card.id)
-            if row["text"].text != card.text:
-                row["text"].set_text(card.text)
-                labelled(row["back"], f"Stem terughalen: {card.text}")
-                labelled(row["vote"], f"Stem: {card.text}")
+            if row.text.text != card.text:
+                row.text.set_text(card.text)
+                labelled(row.back, f"Stem terughalen: {card.text}")
+                labelled(row.vote, f"Stem: {card.text}")
             given = mine.count(card.id)
-            row["dots"].set_text("●" * given)
-            row["back"].set_visibility(given > 0)
-            row["vote"].set_enabled(left > 0 and given < s.votes_per_card)
+            row.dots.set_text("●" * given)
+            row.back.set_visibility(given > 0)
+            row.vote.set_enabled(left > 0 and given < s.votes_per_card)
 
-    def _row(self, card_id: int) -> dict:
-        row: dict = {}
+    def _row(self, card_id: int) -> VoteRow:
         with self.list:
-            with ui.column().classes("d-card kind-mogelijkheid w-full gap-2") as row["root"]:
-                row["text"] = ui.label().classes("text-lg")
+            with ui.column().classes("d-card kind-mogelijkheid w-full gap-2") as root:
+                text = ui.label().classes("text-lg")
                 with ui.row().classes("w-full items-center justify-between no-wrap gap-2"):
-                    row["dots"] = ui.label().classes("text-2xl text-primary tracking-widest")
+                    dots = ui.label().classes("text-2xl text-primary tracking-widest")
                     with ui.row().classes("gap-1 no-wrap shrink-0"):
-                        row["back"] = ui.button("Terug", on_click=lambda: attempt(
+                        back = ui.button("Terug", on_click=lambda: attempt(
                             lambda: harvest.withdraw_vote(self.session_id, self.participant_id, card_id)))
-                        row["back"].props("flat no-caps").classes("whitespace-nowrap")
-                        row["vote"] = ui.button("Stem", icon="add", on_click=lambda: attempt(
+                        back.props("flat no-caps").classes("whitespace-nowrap")
+                        vote = ui.button("Stem", icon="add", on_click=lambda: attempt(
                             lambda: harvest.cast_vote(self.session_id, self.participant_id, card_id)))
-                        row["vote"].props("unelevated no-caps").classes("whitespace-nowrap")
-        return row
+                        vote.props("unelevated no-caps").classes("whitespace-nowrap")
+        return VoteRow(root, text, dots, back, vote)
 
 
 class OfferDialog:
@@ -107,8 +119,8 @@ class OfferDialog:
 
     def __init__(self, session_id: int, participant_id: int) -> None:
         self.session_id, self.participant_id = session_id, participant_id
-        with ui.dialog() as self.dialog, ui.card().classes("w-full gap-3"):
-            ui.label("Wat bied je aan?").classes("text-xl font-bold")
+        self.dialog = FormDialog("Wat bied je aan?", "Aanbod opslaan", self.save, after=self.saved, phone=True)
+        with self.dialog.fields:
             self.text = ui.textarea("Jouw aanbod").props("outlined autogrow").classes("w-full text-lg")
             ui.label("Wat voor hulp is het?").classes("text-lg")
             self.resource = ui.toggle(harvest.RESOURCES, value="tijd").props(
@@ -118,33 +130,22 @@ class OfferDialog:
             self.contact = ui.input("E-mail of telefoon").props("outlined").classes("w-full")
             self.contact.bind_visibility_from(self.consent, "value")
             ui.label("Je contactgegevens komen nooit op het scherm of in het verslag.").classes("d-muted text-base")
-            self.message = ui.label().classes("text-negative text-lg").props("role=alert")
-            with ui.row().classes("w-full justify-end"):
-                ui.button("Annuleren", on_click=self.dialog.close).props("flat size=lg")
-                ui.button("Aanbod opslaan", on_click=self.save).props("unelevated size=lg")
 
     def open(self) -> None:
-        self.message.set_text("")
         self.dialog.open()
 
     def save(self) -> None:
-        contact = ""
-        if self.consent.value:
-            ok, contact = attempt(lambda: harvest.clean_contact(self.contact.value or ""), self.message.set_text)
-            if not ok:
-                return
-        ok, card = attempt(lambda: participation.add_card(
-            self.session_id, self.participant_id, self.text.value or "", kind="aanbod",
-            resource=self.resource.value or ""), self.message.set_text)
-        if not ok:
-            return
-        if contact:
-            attempt(lambda: harvest.share_contact(self.session_id, self.participant_id, card.id, contact),
-                    self.message.set_text)
+        """Place the offer; a contact is checked before anything is stored."""
+        contact = harvest.clean_contact(self.contact.value or "") if self.consent.value else ""
+        card = participation.add_card(self.session_id, self.participant_id, self.text.value or "", kind="aanbod",
+                                      resource=self.resource.value or "")
+        if contact:  # the offer stands: a contact that cannot be kept says so, but does not place it twice
+            attempt(lambda: harvest.share_contact(self.session_id, self.participant_id, card.id, contact))
+
+    def saved(self, _) -> None:
         self.text.set_value("")
         self.contact.set_value("")
         self.consent.set_value(False)
-        self.dialog.close()
         ui.notify("Je aanbod is geplaatst", type="positive", position="bottom")
 
 
