@@ -11,6 +11,8 @@ from dialoog.sessions.views import SessionSnapshot
 
 
 class GateState(Enum):
+    """Where the export gate stands."""
+
     NO_ROUNDS = "no rounds"  # no round has been held: nothing to wait for
     EVERYONE_HEARD = "everyone heard"
     OVERRIDDEN = "overridden"  # not everyone was heard; the facilitator gave a reason
