@@ -1,8 +1,7 @@
-"""The turn-taking engine: each rule by example, then invariants over random event sequences."""
+"""The turn-taking engine: each rule by example. The invariants over any sequence of facilitator and
+phone actions are checked by the state machine in test_engine_machine.py."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from dialoog.sessions import engine as e
 from dialoog.sessions import fairness
@@ -256,83 +255,3 @@ def test_events_survive_storage_as_records(clock):
     for event in events:
         assert e.from_record(*e.to_record(event)) == event
 
-
-# ---- invariants over random sequences -----------------------------------------------------------
-PIDS = st.integers(1, 5)
-
-
-def event_strategy(state, at: float):
-    rnd = state.round
-    options = [
-        PIDS.map(lambda p: e.Joined(at=at, pid=p, by=PARTICIPANT)),
-        PIDS.map(lambda p: e.MarkedAbsent(at=at, pid=p)),
-        PIDS.map(lambda p: e.Returned(at=at, pid=p)),
-        st.integers(-1, 3).map(lambda ph: e.PhaseChanged(at=at, phase=ph)),
-        st.sampled_from(["round", "open"]).map(lambda m: e.RoundStarted(at=at, phase=state.phase, mode=m)),
-        PIDS.map(lambda p: e.TurnStarted(at=at, pid=p)),
-        st.just(e.TurnEnded(at=at)),
-        PIDS.map(lambda p: e.TurnEnded(at=at, pid=p, by=PARTICIPANT)),
-        PIDS.map(lambda p: e.Passed(at=at, pid=p)),
-        PIDS.map(lambda p: e.Passed(at=at, pid=p, by=PARTICIPANT)),
-        PIDS.map(lambda p: e.HandRaised(at=at, pid=p, by=PARTICIPANT)),
-        PIDS.map(lambda p: e.HandLowered(at=at, pid=p, by=PARTICIPANT)),
-        st.sampled_from(["progressive", "fifo"]).map(lambda m: e.QueueModeChanged(at=at, mode=m)),
-        st.builds(lambda ph, sec: e.SoftLimitChanged(at=at, phase=ph, seconds=sec), st.integers(1, 3), st.integers(30, 600)),
-        st.builds(lambda t, n: e.DisplayChanged(at=at, timer=t, names=n), st.booleans(), st.booleans()),
-        st.text(max_size=5).map(lambda r: e.GateOverridden(at=at, reason=r)),
-        st.just(e.Undo(at=at)),
-    ]
-    if rnd is not None and rnd.order:
-        options.append(st.permutations(rnd.order).map(lambda o: e.OrderChanged(at=at, order=tuple(o))))
-    return st.one_of(options)
-
-
-def oracle_round_complete(state) -> bool:
-    """Independent of the round's own sets: read the turn and pass logs since the round began."""
-    rnd = state.round
-    if rnd is None or rnd.mode != "round":
-        return False
-    spoke = {t.pid for t in state.turns if t.start >= rnd.started_at and t.heard}
-    passes: dict[int, int] = {}
-    for p in state.passes:
-        if p.at >= rnd.started_at:
-            passes[p.pid] = passes.get(p.pid, 0) + 1
-    present = rnd.final_present if rnd.final_present is not None else set(state.present)
-    pending = [p for p in rnd.order if p in present and p not in spoke and passes.get(p, 0) < 2]
-    return not pending
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.data())
-def test_invariants_hold_for_any_event_sequence(data):
-    state, stored, at = e.INITIAL, [], 1_000.0
-    for _ in range(data.draw(st.integers(1, 60), label="length")):
-        at += data.draw(st.floats(0.01, 120.0, allow_nan=False), label="gap")  # the oracle reads times
-        event = data.draw(event_strategy(state, at), label="event")
-        new = apply(state, event)
-        if new is state:
-            continue
-        stored.append(event)
-        if e.undoable(event):  # undo right after any facilitator action gives back the state before it
-            assert apply(new, e.Undo(at=at)) == state
-        state = new
-
-        # never more than one speaker: turns do not overlap, the speaker is present
-        ends = [t.end for t in state.turns]
-        assert all(t.start <= t.end for t in state.turns)
-        assert all(a.end <= b.start + 1e-9 for a, b in zip(state.turns, state.turns[1:]))
-        if state.speaker is not None:
-            assert state.speaker in state.present
-            assert not ends or state.speaker_since >= ends[-1] - 1e-9
-        # a round is complete exactly when every present participant spoke or passed twice
-        assert e.round_complete(state) == oracle_round_complete(state)
-        # speaking times are never negative and add up to the phase totals
-        people = fairness.per_person(state, now=at)
-        phases = fairness.per_phase(state, now=at)
-        assert all(p.seconds >= 0 for p in people)
-        assert sum(p.seconds for p in people) == pytest.approx(sum(ph.seconds for ph in phases))
-        assert 0 <= fairness.speaking_gini(state, now=at) <= 1
-
-    # replaying the stored events gives the same state
-    assert fold(stored) == state
-    assert fold(state.applied) == state
