@@ -16,7 +16,7 @@ from dialoog.pages.dialogs import FormDialog
 from dialoog.pages.harvest_panel import ExportMenu
 from dialoog.pages.links import LinksDialog
 from dialoog.pages.turns_panel import clock_text
-from dialoog.sessions import facilitation, fairness, harvest, turns
+from dialoog.sessions import facilitation, fairness, harvest, templates, turns
 from dialoog.sessions.gate import GateState, gate
 from dialoog.sessions.views import ParticipantView, PhaseView, SessionSnapshot
 
@@ -228,6 +228,7 @@ class PersonRow:
     dot: ui.element
     name: ui.label
     numbers: ui.label
+    write: ui.button
     away: ui.button
     shown: tuple = ()
 
@@ -250,6 +251,7 @@ class PeoplePanel:
             self.box = ui.column().classes("w-full gap-1")
             self.more = ui.button(on_click=self.show_more).props("outline no-caps").classes("self-center")
             self.adding = self._add_dialog()
+            self.card_for = CardForDialog(ctx)
             ui.button("Deelnemer zonder telefoon toevoegen", icon="person_add", on_click=self.adding.open).props(
                 "outline no-caps").classes("w-full mt-2")
 
@@ -294,10 +296,11 @@ class PeoplePanel:
         for pid in [pid for pid in self.rows if pid not in keep]:
             self.box.remove(self.rows.pop(pid).row)
         figures = {f.pid: f for f in fairness.per_person(s.turns, time.time())}
+        writable = s.is_open and bool(CardForDialog.kinds(s))
         for p in shown:
             person = self.rows.get(p.id) or self._new_row(p)
             connected, absent = hub.is_connected(s.id, p.id), p.id in s.turns.absent
-            shown_now = (connected, p.has_phone, absent, self._numbers(p, absent, figures.get(p.id)))
+            shown_now = (connected, p.has_phone, absent, self._numbers(p, absent, figures.get(p.id)), writable)
             if person.shown != shown_now:
                 self._paint_row(person, p, shown_now)
         order = [self.rows[p.id].row for p in shown]
@@ -312,8 +315,10 @@ class PeoplePanel:
                 with ui.column().classes("gap-0 grow min-w-0"):
                     name = ui.label(p.display_name).classes("text-lg truncate")
                     numbers = ui.label().classes("d-muted text-sm")
+                write = ui.button(icon="note_add", on_click=lambda: self.card_for.open(self.ctx.snap.participant(p.id)))
+                labelled(write.props("flat round dense"), f"Kaart toevoegen voor {p.display_name}")
                 away = ui.button("Afwezig", on_click=lambda: self.toggle_absent(p.id)).props("flat dense no-caps")
-        person = self.rows[p.id] = PersonRow(row, dot, name, numbers, away)
+        person = self.rows[p.id] = PersonRow(row, dot, name, numbers, write, away)
         return person
 
     @staticmethod
@@ -330,7 +335,8 @@ class PeoplePanel:
     @staticmethod
     def _paint_row(person: PersonRow, p: ParticipantView, shown: tuple) -> None:
         person.shown = shown
-        connected, has_phone, absent, numbers = shown
+        connected, has_phone, absent, numbers, writable = shown
+        person.write.set_visibility(writable)
         person.dot.classes(replace=f"d-dot {'on' if connected or not has_phone else 'off'}")
         labelled(person.dot, "zonder telefoon" if not has_phone else "verbonden" if connected else "niet verbonden")
         person.numbers.set_text(numbers)
@@ -340,6 +346,47 @@ class PeoplePanel:
     def toggle_absent(self, pid: int) -> None:
         returning = pid in self.ctx.snap.turns.absent
         self.ctx.run(lambda actor, s: (turns.mark_returned if returning else turns.mark_absent)(actor, s, pid))
+
+
+class CardForDialog:
+    """'Kaart toevoegen voor …': the facilitator writes down what someone says, as that person's
+    own card (for someone without a phone, or whose phone gave up). The report does not set it apart."""
+
+    def __init__(self, ctx: ConsoleContext) -> None:
+        self.ctx, self.pid = ctx, 0
+        self.dialog = FormDialog(
+            "", "Kaart plaatsen", self._save, after=lambda _: self.text.set_value(""), width="max-w-xl",
+            intro="Schrijf op wat deze persoon zegt, in haar of zijn woorden. De kaart komt op het scherm zoals elke andere.",
+        )
+        with self.dialog.fields:
+            self.kind = ui.toggle({}, value=None).props(
+                'no-caps unelevated toggle-color=primary role=radiogroup aria-label="Soort kaart"')
+            self.text = ui.textarea("Tekst van de kaart").props("outlined autogrow").classes("w-full text-lg")
+            self.resource = ui.toggle(harvest.RESOURCES, value="tijd").props(
+                'no-caps unelevated toggle-color=primary aria-label="Soort hulp"').classes("flex-wrap")
+        self.kind.on_value_change(lambda e: self.resource.set_visibility(e.value in templates.RESOURCE_KINDS))
+
+    @staticmethod
+    def kinds(s: SessionSnapshot) -> list[str]:
+        """The kinds of card the facilitator can write in the current phase (actions have a form of their own)."""
+        return [k for k in s.phase.card_kinds if k != "actie"] if s.phase is not None else []
+
+    def open(self, person: ParticipantView | None) -> None:
+        kinds = self.kinds(self.ctx.snap)
+        if person is None or not kinds:  # a stale click: the person or the phase has gone
+            return
+        self.pid = person.id
+        self.dialog.title.set_text(f"Kaart voor {person.display_name}")
+        self.kind.set_options({k: templates.KIND_LABELS.get(k, k) for k in kinds}, value=kinds[0])
+        self.kind.set_visibility(len(kinds) > 1)
+        self.resource.set_visibility(kinds[0] in templates.RESOURCE_KINDS)
+        self.text.set_value("")
+        self.dialog.open()
+
+    def _save(self) -> int:
+        pid, text, kind = self.pid, self.text.value or "", self.kind.value or ""
+        resource = (self.resource.value or "") if kind in templates.RESOURCE_KINDS else ""
+        return self.ctx.call(lambda actor, s: facilitation.add_card_for(actor, s, pid, text, kind=kind, resource=resource))
 
 
 class GatePanel:

@@ -176,6 +176,15 @@ def add_participant_without_phone(actor: Actor, session_id: int, name: str) -> i
     return participation.join(session_id, name, has_phone=False).id
 
 
+def add_card_for(actor: Actor, session_id: int, participant_id: int, text: str, *, kind: str = "",
+                 resource: str = "") -> int:
+    """A card written by the facilitator on behalf of a participant (someone without a phone, or
+    whose phone gave up): stored as that participant's own, like any card; returns its id."""
+    with db.session() as s:
+        _owned(s, actor, session_id)
+    return participation.add_card(session_id, participant_id, text, kind=kind, resource=resource).id
+
+
 def report_header(organiser_id: int, session_id: int) -> dict[str, str]:
     """The report's header fields that are not in the live snapshot (the organiser's to edit)."""
     with db.session() as s:

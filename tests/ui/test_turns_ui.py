@@ -2,8 +2,9 @@
 
 from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 
-from dialoog.sessions import engine, facilitation, turns
+from dialoog.sessions import engine, facilitation, turns, views
 from tests.ui.conftest import log_in, press
 from tests.ui.test_phone import join
 
@@ -115,3 +116,29 @@ async def test_projector_shows_the_speaker_and_counts_not_names(user: User, crea
     turns.set_display(org, sid, timer=False, names=True)
     await user.should_see("Nog te horen: Bram")
     await user.should_not_see("Volgende spreker")  # no facilitator controls on the screen
+
+
+async def test_facilitator_writes_a_card_for_someone_without_a_phone(user: User, live_session):
+    """'Kaart toevoegen voor …': the card is the person's own, on the console like any other."""
+    jan = facilitation.add_participant_without_phone(live_session.organiser_id, live_session.id, "Opa Jan")
+    await log_in(user)
+    await user.open(f"/sessie/{live_session.id}")
+    await user.should_see("zonder telefoon")
+
+    def write_button():  # (the user fixture finds visible elements only)
+        return next((b for b in user.find(kind=ui.button).elements
+                     if b.props.get("aria-label") == "Kaart toevoegen voor Opa Jan"), None)
+
+    assert write_button() is None  # before the start nobody writes cards
+    facilitation.go_to_phase(live_session.organiser_id, live_session.id, 2)  # Ervaringen
+    await user.should_see("Nog geen ronde in Ervaringen")
+    assert write_button() is not None
+    UserInteraction(user, {write_button()}, None).click()
+    await user.should_see("Kaart voor Opa Jan")
+    press(user, "Kaart plaatsen")
+    await user.should_see("Je kaart is nog leeg. Schrijf eerst iets op.")  # empty: the dialog says so and stays open
+    user.find(kind=ui.textarea, content="Tekst van de kaart").type("De buurvrouw bracht soep toen ik ziek was.")
+    press(user, "Kaart plaatsen")
+    await user.should_see("De buurvrouw bracht soep toen ik ziek was.")
+    cards = views.load_snapshot(live_session.id).cards_of(jan)
+    assert [(c.text, c.kind) for c in cards] == [("De buurvrouw bracht soep toen ik ziek was.", "ervaring")]

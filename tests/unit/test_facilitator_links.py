@@ -63,6 +63,7 @@ def _console_commands(w):
         ("next_phase", lambda x: facilitation.next_phase(x, a)),
         ("previous_phase", lambda x: facilitation.previous_phase(x, a)),
         ("add_participant_without_phone", lambda x: facilitation.add_participant_without_phone(x, a, "Kees")),
+        ("add_card_for", lambda x: facilitation.add_card_for(x, a, w["bram"], "Een bankje bij de speeltuin")),
         ("give_turn", lambda x: turns.give_turn(x, a, w["bram"])),
         ("next_speaker", lambda x: turns.next_speaker(x, a)),
         ("record_pass", lambda x: turns.record_pass(x, a, w["bram"])),

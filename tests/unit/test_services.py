@@ -235,3 +235,22 @@ def test_an_edit_of_an_old_card_reaches_the_screens(session_id, organiser, publi
     after = views.load_snapshot(session_id, before, topics)
     assert after.cards[0].text == "verbeterde versie"
     assert after == views.load_snapshot(session_id)
+
+
+def test_facilitator_writes_a_card_for_someone_without_a_phone(session_id, organiser, published):
+    jan = facilitation.add_participant_without_phone(organiser.id, session_id, "Opa Jan")
+    anna = participation.join(session_id, "Anna").id
+    with pytest.raises(InvalidInput, match="In deze fase schrijf je geen kaarten"):
+        facilitation.add_card_for(organiser.id, session_id, jan, "Te vroeg")
+    facilitation.go_to_phase(organiser.id, session_id, 2)  # Ervaringen
+    card_id = facilitation.add_card_for(organiser.id, session_id, jan, "  De buurvrouw bracht soep.  ")
+    assert (session_id, "card-added", jan) in published.about  # his card reaches the screens like any other
+    snap = views.load_snapshot(session_id)
+    card = next(c for c in snap.cards if c.id == card_id)
+    assert (card.participant_id, card.author, card.kind, card.text) == (jan, "Opa Jan", "ervaring", "De buurvrouw bracht soep.")
+    assert snap.cards_of(jan) == [card]  # his own card, not set apart from Anna's
+    with pytest.raises(InvalidInput):
+        facilitation.add_card_for(organiser.id, session_id, anna, "   ")  # empty, as on a phone
+    other = facilitation.create_session(organiser.id, "Andere sessie")
+    with pytest.raises(NotFound):
+        facilitation.add_card_for(organiser.id, other, jan, "Niet van deze sessie")
