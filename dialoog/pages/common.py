@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
 from dialoog.config import get_settings
-from dialoog.sessions import accounts, facilitator_links
+from dialoog.sessions import accounts, facilitator_links, templates
 from dialoog.sessions.access import LINK_GONE, Actor, FacilitatorPass
 from dialoog.sessions.errors import DomainError, InvalidInput, NotFound
 from dialoog.sessions.gate import gate
@@ -223,6 +223,13 @@ def sync_rows(box: ui.element, rows: dict, items, build: Callable, update: Calla
                 row = rows[item.id] = build(item)
             row.root.move(box, target_index=0)
         update(row, item)
+
+
+def resource_toggle() -> ui.toggle:
+    """'Soort hulp': what an offer or a question is about (tijd, kennis, netwerk, ruimte, faciliteiten)."""
+    return ui.toggle(templates.RESOURCES, value="tijd").props(
+        'no-caps unelevated toggle-color=primary aria-label="Soort hulp"'
+    ).classes("flex-wrap")
 
 
 def labelled(element: ui.element, label: str) -> ui.element:

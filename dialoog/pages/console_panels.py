@@ -11,7 +11,7 @@ from nicegui import ui
 
 from dialoog.live import hub
 from dialoog.net import join_url, qr_data_uri
-from dialoog.pages.common import ConsoleContext, labelled, parse_date, qr_image, set_qr, unheard_text
+from dialoog.pages.common import ConsoleContext, labelled, parse_date, qr_image, resource_toggle, set_qr, unheard_text
 from dialoog.pages.dialogs import FormDialog
 from dialoog.pages.harvest_panel import ExportMenu
 from dialoog.pages.links import LinksDialog
@@ -362,8 +362,7 @@ class CardForDialog:
             self.kind = ui.toggle({}, value=None).props(
                 'no-caps unelevated toggle-color=primary role=radiogroup aria-label="Soort kaart"')
             self.text = ui.textarea("Tekst van de kaart").props("outlined autogrow").classes("w-full text-lg")
-            self.resource = ui.toggle(harvest.RESOURCES, value="tijd").props(
-                'no-caps unelevated toggle-color=primary aria-label="Soort hulp"').classes("flex-wrap")
+            self.resource = resource_toggle()
         self.kind.on_value_change(lambda e: self.resource.set_visibility(e.value in templates.RESOURCE_KINDS))
 
     @staticmethod

@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 
 from nicegui import ui
 
-from dialoog.pages.common import attempt, labelled
+from dialoog.pages.common import attempt, labelled, resource_toggle
 from dialoog.pages.dialogs import FormDialog
 from dialoog.sessions import harvest, participation
 from dialoog.sessions.report import SMILEYS
@@ -123,9 +123,7 @@ class OfferDialog:
         with self.dialog.fields:
             self.text = ui.textarea("Jouw aanbod").props("outlined autogrow").classes("w-full text-lg")
             ui.label("Wat voor hulp is het?").classes("text-lg")
-            self.resource = ui.toggle(harvest.RESOURCES, value="tijd").props(
-                'no-caps unelevated toggle-color=primary aria-label="Soort hulp"'
-            ).classes("flex-wrap")
+            self.resource = resource_toggle()
             self.consent = ui.checkbox(harvest.CONTACT_CONSENT).classes("text-base")
             self.contact = ui.input("E-mail of telefoon").props("outlined").classes("w-full")
             self.contact.bind_visibility_from(self.consent, "value")

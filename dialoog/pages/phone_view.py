@@ -16,7 +16,7 @@ from nicegui import Client, background_tasks, ui
 
 from dialoog.config import get_settings
 from dialoog.live import TURN_TEXT_CLASS, hub
-from dialoog.pages.common import attempt, sync_rows
+from dialoog.pages.common import attempt, resource_toggle, sync_rows
 from dialoog.pages.dialogs import FormDialog
 from dialoog.pages.phone_harvest import ActionForm, EvaluationForm, Later, OfferDialog, VoteList
 from dialoog.sessions import engine, harvest, participation, templates, turns
@@ -162,9 +162,7 @@ class Composer:
                 "Jouw kaart", validation={f"Te lang: hoogstens {limit} tekens": lambda v: len(v or "") <= limit},
             ).props(f'outlined autogrow counter hint="Hoogstens {limit} tekens" input-style="min-height: 5.5em" '
                     'debounce=400').classes("w-full")
-            self.resource = ui.toggle(harvest.RESOURCES, value="tijd").props(
-                'no-caps unelevated toggle-color=primary aria-label="Soort hulp"'
-            ).classes("flex-wrap")
+            self.resource = resource_toggle()
             self.message = ui.label().classes("text-negative text-lg").props("role=alert")
             ui.label("Schrijf niets over de gezondheid of het geloof van anderen.").classes("d-muted text-base")
             ui.button("Plaats kaart", icon="send", on_click=self.place).classes("w-full").props("unelevated size=lg")

@@ -13,7 +13,6 @@ from dialoog.sessions.access import Actor, member, open_session, row_in_session
 from dialoog.sessions.access import owned as _owned
 from dialoog.sessions.errors import InvalidInput, NotFound
 from dialoog.sessions.publishing import commit, publish
-from dialoog.sessions.templates import RESOURCES  # noqa: F401 - the screens take the resource choice from here
 from dialoog.sessions.templates import RESOURCE_KINDS, check_resource
 from dialoog.sessions.text import clean_card_text, clean_line, clean_text, required
 
@@ -182,7 +181,7 @@ def withdraw_vote(session_id: int, participant_id: int, card_id: int) -> None:
 
 # ---- offers and asks -------------------------------------------------------------------------
 def set_resource(session_id: int, participant_id: int, card_id: int, resource: str) -> None:
-    """Say what your own offer or ask is about: a key of ``RESOURCES``, or empty for none."""
+    """Say what your own offer or ask is about: a key of ``templates.RESOURCES``, or empty for none."""
     check_resource(resource)
     with db.session() as s:
         card = _card(s, session_id, card_id)
