@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install clean
+.PHONY: run test install catalogs compiled clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +16,19 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-run: $(STAMP)
+# The translation catalogs: the app reads the compiled .mo files (a wheel's build compiles them too).
+compiled: $(STAMP)
+	$(BIN)/python -m dialoog.catalogs compile
+
+# After changing text in the code: collect it, add it to the English and French .po files, compile.
+catalogs: $(STAMP)
+	$(BIN)/python -m dialoog.catalogs all
+
+run: compiled
 	$(BIN)/dialoog run
 
-test: $(STAMP)
+test: compiled
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) data screenshots .pytest_cache
+	rm -rf $(VENV) data screenshots .pytest_cache dialoog/locale/*/LC_MESSAGES/*.mo

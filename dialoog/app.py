@@ -8,7 +8,8 @@ from pathlib import Path
 
 from nicegui import app, ui
 
-from dialoog import db, gc_tuning, nicegui_speedups
+from dialoog import db, gc_tuning, i18n, nicegui_speedups
+from dialoog.i18n import _
 from dialoog.config import get_settings
 from dialoog.live import hub
 from dialoog.sessions import accounts, lifecycle, turns
@@ -48,15 +49,27 @@ def _shutdown() -> None:
 
 
 def _error_page(exception: Exception) -> None:
-    """Whatever went wrong, a person sees a calm Dutch page; the details go to the log only."""
+    """Whatever went wrong, a person sees a calm page in their language; the details go to the log only."""
     log.error("page failed: %r", exception)
     ui.add_head_html('<link rel="stylesheet" href="/assets/dialoog.css">')
     with ui.column().classes("w-full items-center p-6"):
         with ui.column().classes("d-panel w-full max-w-md gap-4 mt-12"):
             ui.label("Dialoog").classes("d-brand text-3xl")
-            ui.label("Er ging iets mis aan onze kant.").classes("text-xl font-bold")
-            ui.label("Laad de pagina opnieuw. Wat je al had ingevuld of geplaatst, is bewaard.").classes("text-lg")
-            ui.button("Opnieuw laden", on_click=lambda: ui.navigate.reload()).props("unelevated size=lg")
+            ui.label(_("Er ging iets mis aan onze kant.")).classes("text-xl font-bold")
+            ui.label(_("Laad de pagina opnieuw. Wat je al had ingevuld of geplaatst, is bewaard.")).classes("text-lg")
+            ui.button(_("Opnieuw laden"), on_click=lambda: ui.navigate.reload()).props("unelevated size=lg")
+
+
+# Quasar's loading bar (shown while the browser fetches) is a progressbar without a name: give it
+# the "Loading..." of Quasar's language pack, in the page's language (WCAG 4.1.2, axe aria-progressbar-name).
+LOADING_BAR_NAME = """
+        Quasar.LoadingBar.setDefaults({'aria-label': Quasar.lang.props.table.loading});
+"""
+
+
+def _name_loading_bar() -> None:
+    if LOADING_BAR_NAME not in app.config.vue_config_script:
+        app.config.vue_config_script += LOADING_BAR_NAME
 
 
 def _use_nicegui_speedups() -> None:
@@ -71,6 +84,8 @@ def _use_nicegui_speedups() -> None:
 def build() -> None:
     """Register pages, assets and life-cycle hooks (once per process, or per test)."""
     _use_nicegui_speedups()
+    i18n.install_connection_texts()
+    _name_loading_bar()
     from dialoog.pages import auth, console, dashboard, links, phone, projector  # noqa: F401  (registers routes)
 
     app.on_page_exception(_error_page)

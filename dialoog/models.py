@@ -40,6 +40,7 @@ class DialogueSession(SQLModel, table=True):
     held_on: date | None = None
     join_code: str = Field(max_length=6, index=True)
     status: str = Field(default="open", max_length=10)  # open | closed
+    language: str = Field(default="nl", max_length=5)  # the console's, the projector's and the report's
     current_phase: int = -1  # -1: not started; the projector shows the big QR
     created_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None

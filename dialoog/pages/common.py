@@ -13,7 +13,9 @@ from typing import Any
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
+from dialoog import i18n
 from dialoog.config import get_settings
+from dialoog.i18n import N_, _
 from dialoog.sessions import accounts, facilitator_links, templates
 from dialoog.sessions.access import LINK_GONE, Actor, FacilitatorPass
 from dialoog.sessions.errors import DomainError, InvalidInput, NotFound
@@ -21,7 +23,7 @@ from dialoog.sessions.gate import gate
 from dialoog.sessions.views import SessionSnapshot
 
 log = logging.getLogger("dialoog")
-SORRY = "Er ging iets mis aan onze kant. Probeer het nog eens; wat je al had, is bewaard."
+SORRY = N_("Er ging iets mis aan onze kant. Probeer het nog eens; wat je al had, is bewaard.")
 
 STYLE = '<link rel="stylesheet" href="/assets/dialoog.css">'
 ORGANISER_KEY = "organiser_id"
@@ -107,14 +109,14 @@ def forget_pass(storage: dict, token: str) -> None:
 
 
 def attempt(action: Callable[[], Any], on_error: Callable[[str], None] | None = None) -> tuple[bool, Any]:
-    """Run a service command; any error becomes a calm Dutch message, never a stack trace."""
+    """Run a service command; any error becomes a calm message in the page's language, never a stack trace."""
     try:
         return True, action()
     except DomainError as error:
-        message = error.message
+        message = error.translated()
     except Exception:  # noqa: BLE001 - the person gets a message, the log gets the details
         log.exception("command failed")
-        message = SORRY
+        message = _(SORRY)
     if on_error is not None:
         on_error(message)
     else:
@@ -150,9 +152,10 @@ class ConsoleContext:
 
 
 @contextmanager
-def organiser_frame(title: str, *, dashboard: bool = True):
+def organiser_frame(title: str, *, dashboard: bool = True, picker: bool = False):
     """The organiser's page: a header with the product name and a way out. Someone with a
-    facilitator link (``dashboard=False``) has no dashboard, so the name is no link there."""
+    facilitator link (``dashboard=False``) has no dashboard, so the name is no link there.
+    ``picker``: the page speaks the person's own language, and offers "Taal"."""
     use_style("d-org")
     with ui.header().classes("d-header items-center px-6 py-3"):
         if dashboard:
@@ -161,7 +164,9 @@ def organiser_frame(title: str, *, dashboard: bool = True):
             ui.label("Dialoog").classes("d-brand text-2xl")
         ui.label(title).classes("text-lg d-muted ml-4 truncate")
         ui.space()
-        ui.link("Uitloggen", "/logout").classes("text-base")
+        if picker:
+            language_picker(i18n.current()).classes("mr-4")
+        ui.link(_("Uitloggen"), "/logout").classes("text-base")
     with ui.column().classes("w-full max-w-7xl mx-auto p-6 gap-6"):
         yield
 
@@ -227,9 +232,9 @@ def sync_rows(box: ui.element, rows: dict, items, build: Callable, update: Calla
 
 def resource_toggle() -> ui.toggle:
     """'Soort hulp': what an offer or a question is about (tijd, kennis, netwerk, ruimte, faciliteiten)."""
-    return ui.toggle(templates.RESOURCES, value="tijd").props(
-        'no-caps unelevated toggle-color=primary aria-label="Soort hulp"'
-    ).classes("flex-wrap")
+    options = {key: _(label) for key, label in templates.RESOURCES.items()}
+    toggle = ui.toggle(options, value="tijd").props("no-caps unelevated toggle-color=primary").classes("flex-wrap")
+    return labelled(toggle, _("Soort hulp"))
 
 
 def labelled(element: ui.element, label: str) -> ui.element:
@@ -242,7 +247,8 @@ def labelled(element: ui.element, label: str) -> ui.element:
 
 def qr_image(data_uri: str) -> ui.element:
     """A plain <img> (no fade-in, so a projector never shows a half-faded code)."""
-    img = ui.element("img").props('alt="QR-code om mee te doen"')
+    img = ui.element("img")
+    img._props["alt"] = _("QR-code om mee te doen")  # a value, not a parsed props string
     img._props["src"] = data_uri  # set directly: a data URI is not a props string
     return img
 
@@ -295,7 +301,7 @@ class GroupedWall:
             box.parent_slot.parent.remove(box)
         for card in cards:
             group = card.theme_id if card.theme_id in names else self.OTHER
-            grid = self._group(group, names.get(group, "Overig" if grouped else ""))
+            grid = self._group(group, names.get(group, _("Overig") if grouped else ""))
             entry = self.shown.get(card.id)
             if entry is None:
                 with grid:
@@ -322,7 +328,7 @@ def not_found_page(message: str, link: tuple[str, str] | None = None) -> None:
     use_style("d-org")
     with ui.column().classes("w-full items-center p-6"):
         with ui.column().classes("d-panel w-full max-w-md gap-4 mt-12"):
-            ui.label("Dialoog").classes("d-brand text-3xl")
+            ui.label("Dialoog").classes("d-brand text-3xl").props("role=heading aria-level=1")
             ui.label(message).classes("text-xl")
             if link:
                 ui.link(link[0], link[1]).classes("text-lg")
@@ -341,3 +347,30 @@ def parse_date(value: str | None) -> date | None:
 def unheard_text(snap: SessionSnapshot, state=None) -> str:
     """Who is still to be heard, per phase: "Kennismaken: Anna, Bram; Dromen: Cor"."""
     return "; ".join(f"{u.phase_name}: {', '.join(u.names)}" for u in gate(snap, state).unheard)
+
+
+LANGUAGE_KEY = "language"  # user storage: the language this browser picked ("Taal")
+
+
+def page_language(session_language: str | None = None, *, personal: bool = True) -> str:
+    """Call first while building a page: sets the language of its text, of its later updates, of
+    Quasar's own texts and of ``<html lang>``. A person's pick ("Taal", remembered in this browser)
+    comes first where ``personal``; the console and the projector follow the session's language."""
+    picked = app.storage.user.get(LANGUAGE_KEY) if personal else None
+    return i18n.set_page_language(picked or session_language)
+
+
+def language_picker(current: str) -> ui.select:
+    """ "Taal": each language named in itself; the page opens again in the chosen one."""
+
+    def pick(event: Any) -> None:
+        if event.value and event.value != current:
+            app.storage.user[LANGUAGE_KEY] = event.value
+            ui.navigate.reload()
+
+    name = _("Taal")
+    picker = ui.select(dict(i18n.LANGUAGES), value=current, label=name, on_change=pick)
+    picker.props(f'outlined dense options-dense aria-label="{name}"').classes("d-language min-w-[9rem]")
+    with picker.add_slot("prepend"):
+        ui.icon("language").props('aria-hidden="true"')
+    return picker

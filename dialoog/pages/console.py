@@ -11,6 +11,7 @@ import time
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
+from dialoog.i18n import _
 from dialoog.live import hub
 from dialoog.pages.common import (
     LINK_GONE_PATH,
@@ -20,6 +21,7 @@ from dialoog.pages.common import (
     login_redirect,
     not_found_page,
     organiser_frame,
+    page_language,
     stored_pass,
 )
 from dialoog.pages.console_panels import (
@@ -47,10 +49,14 @@ CARD_NEWS_GAP = 2.0  # seconds: cards placed on phones repaint the console's car
 
 @ui.page("/sessie/{session_id}", title="Dialoog – gespreksleider")
 def console(session_id: int) -> RedirectResponse | None:
+    page_language()  # until the session is known: the person's own pick
     actor = _actor(session_id)
     if actor is None or isinstance(actor, RedirectResponse):
         return actor
-    Console(ConsoleContext(actor, session_id, hub.snapshot(session_id)))
+    snap = hub.snapshot(session_id)
+    page_language(snap.language, personal=False)  # the console speaks the session's language
+    ui.page_title(_("Dialoog – gespreksleider"))
+    Console(ConsoleContext(actor, session_id, snap))
     return None
 
 
@@ -69,7 +75,7 @@ def _actor(session_id: int) -> Actor | RedirectResponse | None:
     elif organiser_id is None:
         return login_redirect()
     else:
-        not_found_page("Deze sessie bestaat niet, of is niet van jou.", ("Naar je sessies", "/dashboard"))
+        not_found_page(_("Deze sessie bestaat niet, of is niet van jou."), (_("Naar je sessies"), "/dashboard"))
     return None
 
 
@@ -80,7 +86,7 @@ class Console:
         self.ctx = ctx
         self.cards_waiting, self.cards_painted = False, 0.0
         editor = QuestionEditor(ctx)
-        with organiser_frame("Gespreksleider", dashboard=ctx.is_organiser):
+        with organiser_frame(_("Gespreksleider"), dashboard=ctx.is_organiser):
             self.header = ConsoleHeader(ctx)
             with ui.element("div").classes("d-console-grid w-full"):
                 with ui.column().classes("gap-4"):  # left: phases and details
@@ -103,6 +109,9 @@ class Console:
     def on_change(self, s: SessionSnapshot, topics: frozenset) -> None:
         """The hub's news: repaint what ``topics`` can have changed."""
         if "links" in topics and isinstance(self.ctx.actor, FacilitatorPass) and not self.link_still_works():
+            return
+        if s.language != self.ctx.snap.language:  # the organiser chose another language: paint it all anew
+            ui.navigate.reload()
             return
         self.ctx.snap = s
         if "session" in topics:

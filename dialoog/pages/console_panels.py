@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
+from dialoog import i18n
+from dialoog.i18n import _, ngettext, pgettext
 from dialoog.live import hub
 from dialoog.net import join_url, qr_data_uri
 from dialoog.pages.common import ConsoleContext, labelled, parse_date, qr_image, resource_toggle, set_qr, unheard_text
@@ -25,7 +27,7 @@ PEOPLE_SHOWN = 40  # rows of people at first; a big room is searched by name, or
 
 def phase_label(index: int, phase: PhaseView | None) -> str:
     """How the phase list and the current phase name a phase (before the start: the QR code)."""
-    return "Voor de start: QR-code op het scherm" if phase is None else f"{index + 1}. {phase.name}"
+    return _("Voor de start: QR-code op het scherm") if phase is None else f"{index + 1}. {phase.name}"
 
 
 class ConsoleHeader:
@@ -35,30 +37,30 @@ class ConsoleHeader:
         self.ctx = ctx
         links = LinksDialog(ctx.actor) if ctx.is_organiser else None
         with ui.row().classes("w-full items-center gap-4"):
-            self.title = ui.label(ctx.snap.title).classes("text-3xl font-bold")
+            self.title = ui.label(ctx.snap.title).classes("text-3xl font-bold").props("role=heading aria-level=1")
             self.status = ui.label().classes("px-3 py-1 rounded-full text-sm font-bold")
             ui.space()
             if links is not None:
-                ui.button("Gespreksleiders", icon="group_add",
+                ui.button(_("Gespreksleiders"), icon="group_add",
                           on_click=lambda: links.open(ctx.session_id, ctx.snap.title)).props("outline no-caps")
             ExportMenu(ctx.actor, ctx.session_id, contacts=ctx.is_organiser)
             closing = FormDialog(
-                "Sessie afsluiten?", "Afsluiten", lambda: ctx.call(facilitation.close_session),
-                intro="Daarna kan niemand meer meedoen of kaarten plaatsen. Je kunt de sessie later heropenen.",
+                _("Sessie afsluiten?"), _("Afsluiten"), lambda: ctx.call(facilitation.close_session),
+                intro=_("Daarna kan niemand meer meedoen of kaarten plaatsen. Je kunt de sessie later heropenen."),
                 tone="secondary",
             )
-            self.close = ui.button("Sessie afsluiten", icon="lock", on_click=closing.open).props("outline")
-            self.reopen = ui.button("Sessie heropenen", icon="lock_open",
+            self.close = ui.button(_("Sessie afsluiten"), icon="lock", on_click=closing.open).props("outline")
+            self.reopen = ui.button(_("Sessie heropenen"), icon="lock_open",
                                     on_click=ctx.action(facilitation.reopen_session)).props("outline")
         if not ctx.is_organiser:
-            ui.label(
+            ui.label(_(
                 "Je leidt deze sessie met een link van de organisator. De gegevens van de sessie en de "
                 "contactgegevens blijven bij de organisator."
-            ).classes("d-muted -mt-4")
+            )).classes("d-muted -mt-4")
 
     def paint(self, s: SessionSnapshot) -> None:
         self.title.set_text(s.title)
-        self.status.set_text("Open" if s.is_open else "Afgesloten")
+        self.status.set_text(_("Open") if s.is_open else _("Afgesloten"))
         colours = "bg-green-100 text-green-900" if s.is_open else "bg-stone-200 text-stone-800"
         self.status.classes(replace=f"px-3 py-1 rounded-full text-sm font-bold {colours}")
         self.close.set_visibility(s.is_open)
@@ -70,9 +72,9 @@ class QuestionEditor:
 
     def __init__(self, ctx: ConsoleContext) -> None:
         self.ctx, self.phase_id = ctx, 0
-        self.dialog = FormDialog("", "Vraag opslaan", self.save, width="max-w-2xl")
+        self.dialog = FormDialog("", _("Vraag opslaan"), self.save, width="max-w-2xl")
         with self.dialog.fields:
-            self.question = ui.textarea("Vraag").props("outlined autogrow").classes("w-full text-lg")
+            self.question = ui.textarea(pgettext("the question of a phase", "Vraag")).props("outlined autogrow").classes("w-full text-lg")
 
     def save(self) -> None:
         self.ctx.call(lambda actor, s: facilitation.update_question(actor, s, self.phase_id, self.question.value or ""))
@@ -81,7 +83,7 @@ class QuestionEditor:
         if phase is None:  # a stale click: before the start there is no question to edit
             return
         self.phase_id = phase.id
-        self.dialog.title.set_text(f"Vraag van {phase.name}")
+        self.dialog.title.set_text(_("Vraag van {name}", name=phase.name))
         self.question.set_value(phase.question)
         self.dialog.open()
 
@@ -98,13 +100,13 @@ class PhaseList:
     def __init__(self, ctx: ConsoleContext, editor: QuestionEditor) -> None:
         self.rows: list[PhaseRow] = []
         with ui.column().classes("d-panel w-full gap-1"):
-            ui.label("Fasen").classes("text-xl font-bold mb-2")
+            ui.label(_("Fasen")).classes("text-xl font-bold mb-2").props("role=heading aria-level=2")
             for index, phase in [(-1, None), *enumerate(ctx.snap.phases)]:
                 self.rows.append(self._row(ctx, editor, index, phase))
             with ui.row().classes("w-full gap-2 mt-3"):
-                ui.button("Vorige fase", icon="arrow_back", on_click=ctx.action(facilitation.previous_phase)).props(
+                ui.button(_("Vorige fase"), icon="arrow_back", on_click=ctx.action(facilitation.previous_phase)).props(
                     "outline").classes("grow")
-                ui.button("Volgende fase", icon="arrow_forward", on_click=ctx.action(facilitation.next_phase)).props(
+                ui.button(_("Volgende fase"), icon="arrow_forward", on_click=ctx.action(facilitation.next_phase)).props(
                     "unelevated icon-right=arrow_forward").classes("grow")
 
     @staticmethod
@@ -116,7 +118,7 @@ class PhaseList:
             if phase is not None:
                 edit = ui.button(icon="edit", on_click=lambda: editor.edit(ctx.snap.phases[phase.position]))
                 edit.props("flat round dense").mark(f"edit-question-{phase.key}")
-                buttons.append(labelled(edit, f"Vraag aanpassen: {phase.name}"))
+                buttons.append(labelled(edit, _("Vraag aanpassen: {name}", name=phase.name)))
         return PhaseRow(row, buttons)
 
     def paint(self, s: SessionSnapshot) -> None:
@@ -136,22 +138,26 @@ class SessionDetails:
     def __init__(self, ctx: ConsoleContext) -> None:
         self.ctx, snap = ctx, ctx.snap
         header = facilitation.report_header(ctx.actor, ctx.session_id)
-        with ui.expansion("Gegevens van de sessie", icon="edit_note").classes("d-panel w-full"):
+        with ui.expansion(_("Gegevens van de sessie"), icon="edit_note").classes("d-panel w-full"):
             with ui.column().classes("w-full gap-2"):
-                self.title = self._input("Titel", snap.title)
-                self.theme = self._input("Thema", snap.theme)
-                self.hood = self._input("Buurt", snap.neighbourhood)
-                self.place = self._input("Plaats", snap.place)
-                self.held_on = self._input("Datum", snap.held_on.isoformat() if snap.held_on else "")
+                self.title = self._input(_("Titel"), snap.title)
+                self.theme = self._input(_("Thema"), snap.theme)
+                self.hood = self._input(_("Buurt"), snap.neighbourhood)
+                self.place = self._input(_("Plaats"), snap.place)
+                self.held_on = self._input(_("Datum"), snap.held_on.isoformat() if snap.held_on else "")
                 self.held_on.props("type=date stack-label")
-                self.organisation = self._input("Organisatie", header["organisation"])
-                self.facilitator = self._input("Gespreksleider", header["facilitator_name"])
-                self.level = ui.select(harvest.PARTICIPATION_LEVELS, label="Niveau van inspraak",
+                self.organisation = self._input(_("Organisatie"), header["organisation"])
+                self.facilitator = self._input(_("Gespreksleider"), header["facilitator_name"])
+                levels = {key: _(label) for key, label in harvest.PARTICIPATION_LEVELS.items()}
+                self.level = ui.select(levels, label=_("Niveau van inspraak"),
                                        value=header["participation_level"]).props("outlined dense").classes("w-full")
-                self.follow_up = ui.textarea("Wat gebeurt er met de inbreng?", value=header["follow_up"]).props(
+                self.follow_up = ui.textarea(_("Wat gebeurt er met de inbreng?"), value=header["follow_up"]).props(
                     "outlined dense autogrow").classes("w-full")
+                self.language = ui.select(dict(i18n.LANGUAGES), label=_("Taal van de sessie"), value=snap.language)
+                self.language.props("outlined dense").classes("w-full").tooltip(
+                    _("Het scherm, deze pagina en het verslag. Telefoons kiezen zelf hun taal."))
                 self.message = ui.label().classes("text-negative").props("role=alert")
-                ui.button("Gegevens opslaan", on_click=self.save).props("unelevated")
+                ui.button(_("Gegevens opslaan"), on_click=self.save).props("unelevated")
 
     @staticmethod
     def _input(label: str, value: str) -> ui.input:
@@ -166,12 +172,14 @@ class SessionDetails:
             actor, session_id, organisation=self.organisation.value or "", facilitator_name=self.facilitator.value or "",
             participation_level=self.level.value or "raadplegen", follow_up=self.follow_up.value or "",
         )
+        if self.language.value != self.ctx.snap.language:  # last: the console then opens again in it
+            facilitation.set_language(actor, session_id, self.language.value or "")
 
     def save(self) -> None:
-        ok, _ = self.ctx.run(self._store, self.message.set_text)
+        ok, _ignored = self.ctx.run(self._store, self.message.set_text)
         if ok:
             self.message.set_text("")
-            ui.notify("Opgeslagen", type="positive", position="top")
+            ui.notify(_("Opgeslagen"), type="positive", position="top")
 
 
 class CurrentQuestion:
@@ -183,15 +191,15 @@ class CurrentQuestion:
             with ui.row().classes("w-full items-start no-wrap gap-2"):
                 self.question = ui.label().classes("text-2xl font-bold grow")
                 self.edit = ui.button(icon="edit", on_click=lambda: editor.edit(ctx.snap.phase))
-                labelled(self.edit.props("flat round"), "Vraag aanpassen")
+                labelled(self.edit.props("flat round"), _("Vraag aanpassen"))
             with ui.column().classes("gap-0") as self.rules:
                 for rule in ctx.snap.ground_rules:
-                    ui.label(f"• {rule}").classes("text-base")
+                    ui.label(f"• {_(rule)}").classes("text-base")  # a template's rule: in its catalog
 
     def paint(self, s: SessionSnapshot) -> None:
         phase = s.phase
         self.phase_name.set_text(phase_label(s.current_phase, phase))
-        self.question.set_text(phase.question if phase else "Deelnemers scannen de QR-code op het scherm.")
+        self.question.set_text(phase.question if phase else _("Deelnemers scannen de QR-code op het scherm."))
         self.edit.set_visibility(phase is not None)
         self.rules.set_visibility(phase is not None and phase.mode == "info")
 
@@ -201,14 +209,14 @@ class JoinPanel:
 
     def __init__(self) -> None:
         with ui.column().classes("d-panel w-full gap-2 items-center"):
-            ui.label("Meedoen").classes("text-xl font-bold self-start")
+            ui.label(_("Meedoen")).classes("text-xl font-bold self-start").props("role=heading aria-level=2")
             self.qr = qr_image("").classes("w-48 h-48")
             self.code = ui.label().classes("d-code text-5xl")
             self.url = ui.label().classes("text-base break-all text-center")
-            ui.label(
+            ui.label(_(
                 "Opent deze link op je eigen telefoon (op de wifi van de zaal)? Dan werkt hij ook voor de deelnemers."
-            ).classes("d-muted text-sm text-center")
-            self.screen = ui.link("Open scherm", "#", new_tab=True).classes("d-link-button")
+            )).classes("d-muted text-sm text-center")
+            self.screen = ui.link(_("Open scherm"), "#", new_tab=True).classes("d-link-button")
 
     def paint(self, s: SessionSnapshot) -> None:
         url = join_url(s.join_code)
@@ -242,24 +250,25 @@ class PeoplePanel:
         self.max_shown = PEOPLE_SHOWN
         self.rows: dict[int, PersonRow] = {}
         with ui.column().classes("d-panel w-full gap-2"):
-            self.title = ui.label().classes("text-xl font-bold")
-            ui.label("Een open rondje = telefoon niet verbonden. Dat is niet hetzelfde als afwezig.").classes(
+            self.title = ui.label().classes("text-xl font-bold").props("role=heading aria-level=2")
+            ui.label(_("Een open rondje = telefoon niet verbonden. Dat is niet hetzelfde als afwezig.")).classes(
                 "d-muted text-sm")
             self.summary = ui.label().classes("text-base")
-            self.search = ui.input("Zoek een deelnemer", on_change=lambda: self.paint(ctx.snap))
+            self.search = ui.input(_("Zoek een deelnemer"), on_change=lambda: self.paint(ctx.snap))
             self.search.props("outlined dense clearable debounce=300 autocomplete=off").classes("w-full")
             self.box = ui.column().classes("w-full gap-1")
             self.more = ui.button(on_click=self.show_more).props("outline no-caps").classes("self-center")
             self.adding = self._add_dialog()
             self.card_for = CardForDialog(ctx)
-            ui.button("Deelnemer zonder telefoon toevoegen", icon="person_add", on_click=self.adding.open).props(
+            ui.button(_("Deelnemer zonder telefoon toevoegen"), icon="person_add", on_click=self.adding.open).props(
                 "outline no-caps").classes("w-full mt-2")
 
     def _add_dialog(self) -> FormDialog:
-        dialog = FormDialog("Deelnemer zonder telefoon", "Toevoegen", self._add, after=lambda _: self.name.set_value(""),
-                            intro="Deze persoon doet mee via jouw scherm: jij geeft de beurt en noteert passen.")
+        dialog = FormDialog(_("Deelnemer zonder telefoon"), _("Toevoegen"), self._add,
+                            after=lambda _result: self.name.set_value(""),
+                            intro=_("Deze persoon doet mee via jouw scherm: jij geeft de beurt en noteert passen."))
         with dialog.fields:
-            self.name = ui.input("Naam").props("outlined autofocus").classes("w-full")
+            self.name = ui.input(_("Naam")).props("outlined autofocus").classes("w-full")
         self.name.on("keydown.enter", dialog.submit)
         return dialog
 
@@ -271,7 +280,7 @@ class PeoplePanel:
         self.paint(self.ctx.snap)
 
     def paint(self, s: SessionSnapshot) -> None:
-        self.title.set_text(f"Deelnemers ({len(s.participants)})")
+        self.title.set_text(_("Deelnemers ({n})", n=len(s.participants)))
         big = len(s.participants) > PEOPLE_SHOWN
         self.search.set_visibility(big)
         wanted = (self.search.value or "").strip().casefold() if big else ""
@@ -279,17 +288,18 @@ class PeoplePanel:
         shown = matching[:self.max_shown]
         hidden = len(matching) - len(shown)
         self.more.set_visibility(hidden > 0)
-        self.more.set_text(f"Toon meer deelnemers (nog {hidden})")
+        self.more.set_text(_("Toon meer deelnemers (nog {n})", n=hidden))
         self.summary.set_visibility(big)
         if big:
-            self.summary.set_text(self._summary(s) + ("" if shown else " · niemand gevonden"))
+            self.summary.set_text(self._summary(s) + ("" if shown else " · " + _("niemand gevonden")))
         self._paint_rows(s, shown)
 
     @staticmethod
     def _summary(s: SessionSnapshot) -> str:
         with_phone = [p for p in s.participants if p.has_phone]
         connected = sum(1 for p in with_phone if hub.is_connected(s.id, p.id))
-        return f"{connected} van {len(with_phone)} telefoons verbonden · {len(s.turns.absent)} afwezig"
+        return _("{connected} van {total} telefoons verbonden · {absent} afwezig",
+                 connected=connected, total=len(with_phone), absent=len(s.turns.absent))
 
     def _paint_rows(self, s: SessionSnapshot, shown: list[ParticipantView]) -> None:
         keep = {p.id for p in shown}
@@ -316,19 +326,19 @@ class PeoplePanel:
                     name = ui.label(p.display_name).classes("text-lg truncate")
                     numbers = ui.label().classes("d-muted text-sm")
                 write = ui.button(icon="note_add", on_click=lambda: self.card_for.open(self.ctx.snap.participant(p.id)))
-                labelled(write.props("flat round dense"), f"Kaart toevoegen voor {p.display_name}")
-                away = ui.button("Afwezig", on_click=lambda: self.toggle_absent(p.id)).props("flat dense no-caps")
+                labelled(write.props("flat round dense"), _("Kaart toevoegen voor {name}", name=p.display_name))
+                away = ui.button(_("Afwezig"), on_click=lambda: self.toggle_absent(p.id)).props("flat dense no-caps")
         person = self.rows[p.id] = PersonRow(row, dot, name, numbers, write, away)
         return person
 
     @staticmethod
     def _numbers(p: ParticipantView, absent: bool, figures) -> str:
-        parts = ["afwezig"] if absent else []
+        parts = [_("afwezig")] if absent else []
         if not p.has_phone:
-            parts.append("zonder telefoon")
+            parts.append(_("zonder telefoon"))
         if figures is not None:
-            said = "1 beurt" if figures.turns == 1 else f"{figures.turns} beurten"
-            passes = f" · {figures.passes}× gepast" if figures.passes else ""
+            said = ngettext("{n} beurt", "{n} beurten", figures.turns)
+            passes = " · " + _("{n}× gepast", n=figures.passes) if figures.passes else ""
             parts.append(f"{said} · {clock_text(figures.seconds)} · {figures.share:.0%}{passes}")
         return " · ".join(parts)
 
@@ -338,9 +348,9 @@ class PeoplePanel:
         connected, has_phone, absent, numbers, writable = shown
         person.write.set_visibility(writable)
         person.dot.classes(replace=f"d-dot {'on' if connected or not has_phone else 'off'}")
-        labelled(person.dot, "zonder telefoon" if not has_phone else "verbonden" if connected else "niet verbonden")
+        labelled(person.dot, _("zonder telefoon") if not has_phone else _("verbonden") if connected else _("niet verbonden"))
         person.numbers.set_text(numbers)
-        person.away.set_text("Aanwezig" if absent else "Afwezig")
+        person.away.set_text(_("Aanwezig") if absent else _("Afwezig"))
         person.name.classes(replace=f"text-lg truncate {'line-through d-muted' if absent else ''}")
 
     def toggle_absent(self, pid: int) -> None:
@@ -355,13 +365,13 @@ class CardForDialog:
     def __init__(self, ctx: ConsoleContext) -> None:
         self.ctx, self.pid = ctx, 0
         self.dialog = FormDialog(
-            "", "Kaart plaatsen", self._save, after=lambda _: self.text.set_value(""), width="max-w-xl",
-            intro="Schrijf op wat deze persoon zegt, in haar of zijn woorden. De kaart komt op het scherm zoals elke andere.",
+            "", _("Kaart plaatsen"), self._save, after=lambda _result: self.text.set_value(""), width="max-w-xl",
+            intro=_("Schrijf op wat deze persoon zegt, in haar of zijn woorden. De kaart komt op het scherm zoals elke andere."),
         )
         with self.dialog.fields:
-            self.kind = ui.toggle({}, value=None).props(
-                'no-caps unelevated toggle-color=primary role=radiogroup aria-label="Soort kaart"')
-            self.text = ui.textarea("Tekst van de kaart").props("outlined autogrow").classes("w-full text-lg")
+            self.kind = ui.toggle({}, value=None).props("no-caps unelevated toggle-color=primary role=radiogroup")
+            labelled(self.kind, _("Soort kaart"))
+            self.text = ui.textarea(_("Tekst van de kaart")).props("outlined autogrow").classes("w-full text-lg")
             self.resource = resource_toggle()
         self.kind.on_value_change(lambda e: self.resource.set_visibility(e.value in templates.RESOURCE_KINDS))
 
@@ -375,8 +385,9 @@ class CardForDialog:
         if person is None or not kinds:  # a stale click: the person or the phase has gone
             return
         self.pid = person.id
-        self.dialog.title.set_text(f"Kaart voor {person.display_name}")
-        self.kind.set_options({k: templates.KIND_LABELS.get(k, k) for k in kinds}, value=kinds[0])
+        self.dialog.title.set_text(_("Kaart voor {name}", name=person.display_name))
+        labels = templates.KIND_LABELS
+        self.kind.set_options({k: _(labels[k]) if k in labels else k for k in kinds}, value=kinds[0])
         self.kind.set_visibility(len(kinds) > 1)
         self.resource.set_visibility(kinds[0] in templates.RESOURCE_KINDS)
         self.text.set_value("")
@@ -394,15 +405,15 @@ class GatePanel:
     def __init__(self, ctx: ConsoleContext) -> None:
         self.ctx = ctx
         with ui.column().classes("d-panel w-full gap-2"):
-            ui.label("Verslag").classes("text-xl font-bold")
+            ui.label(_("Verslag")).classes("text-xl font-bold").props("role=heading aria-level=2")
             self.text = ui.label().classes("text-base")
             self.dialog = FormDialog(
-                "Afronden terwijl niet iedereen gehoord is", "Reden opslaan", self._override, width="max-w-lg",
-                intro="Schrijf kort op waarom. Deze reden komt in het verslag.",
+                _("Afronden terwijl niet iedereen gehoord is"), _("Reden opslaan"), self._override, width="max-w-lg",
+                intro=_("Schrijf kort op waarom. Deze reden komt in het verslag."),
             )
             with self.dialog.fields:
-                self.reason = ui.textarea("Reden").props("outlined autogrow").classes("w-full")
-            self.override = ui.button("Toch afronden, met reden", on_click=self.dialog.open).props("flat no-caps")
+                self.reason = ui.textarea(_("Reden")).props("outlined autogrow").classes("w-full")
+            self.override = ui.button(_("Toch afronden, met reden"), on_click=self.dialog.open).props("flat no-caps")
 
     def _override(self) -> None:
         self.ctx.call(lambda actor, s: turns.override_gate(actor, s, self.reason.value or ""))
@@ -410,11 +421,11 @@ class GatePanel:
     def paint(self, s: SessionSnapshot) -> None:
         status = gate(s)
         if status.state is GateState.OVERRIDDEN:
-            self.text.set_text(f"Afgerond met een reden: {status.reason}")
+            self.text.set_text(_("Afgerond met een reden: {reason}", reason=status.reason))
         elif status.state is GateState.NO_ROUNDS:
-            self.text.set_text("Er is nog geen ronde gehouden.")
+            self.text.set_text(_("Er is nog geen ronde gehouden."))
         elif status.state is GateState.EVERYONE_HEARD:
-            self.text.set_text("Iedereen is gehoord in elke ronde. Het verslag kan worden gemaakt.")
+            self.text.set_text(_("Iedereen is gehoord in elke ronde. Het verslag kan worden gemaakt."))
         else:
-            self.text.set_text(f"Nog niet iedereen gehoord — {unheard_text(s)}.")
+            self.text.set_text(_("Nog niet iedereen gehoord — {unheard}.", unheard=unheard_text(s)))
         self.override.set_visibility(status.state is GateState.WAITING)

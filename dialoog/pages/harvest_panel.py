@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from nicegui import run, ui
 
 from dialoog.live import hub
+from dialoog.i18n import _, ngettext
 from dialoog.pages.common import (
     SORRY,
     ConsoleContext,
@@ -55,10 +56,10 @@ class ConsoleCards:
         self.theme_options: dict = {}
         self.target = 0  # the card being edited or merged
         with ui.row().classes("w-full items-center gap-2"):
-            ui.label("Kaarten in deze fase").classes("text-xl font-bold")
+            ui.label(_("Kaarten in deze fase")).classes("text-xl font-bold").props("role=heading aria-level=2")
             self.count = ui.label().classes("d-muted")
             ui.space()
-            self.add_theme_button = ui.button("Thema toevoegen", icon="label", on_click=self.ask_theme).props(
+            self.add_theme_button = ui.button(_("Thema toevoegen"), icon="label", on_click=self.ask_theme).props(
                 "outline no-caps"
             )
         self.themes_row = ui.row().classes("w-full gap-2")
@@ -74,21 +75,21 @@ class ConsoleCards:
 
     # ---- dialogs ---------------------------------------------------------------------------
     def _dialogs(self) -> None:
-        self.theme_dialog = FormDialog("Nieuw thema", "Thema opslaan", self.save_theme)
+        self.theme_dialog = FormDialog(_("Nieuw thema"), _("Thema opslaan"), self.save_theme)
         with self.theme_dialog.fields:
-            self.theme_name = ui.input("Naam van het thema").props("outlined autofocus").classes("w-full")
+            self.theme_name = ui.input(_("Naam van het thema")).props("outlined autofocus").classes("w-full")
         self.edit_dialog = FormDialog(
-            "Kaart bewerken", "Opslaan", self.save_edit, width="max-w-xl",
-            intro="De oorspronkelijke tekst blijft bewaard in de geschiedenis van de kaart.",
+            _("Kaart bewerken"), _("Opslaan"), self.save_edit, width="max-w-xl",
+            intro=_("De oorspronkelijke tekst blijft bewaard in de geschiedenis van de kaart."),
         )
         with self.edit_dialog.fields:
-            self.edit_text = ui.textarea("Tekst").props("outlined autogrow").classes("w-full")
+            self.edit_text = ui.textarea(_("Tekst")).props("outlined autogrow").classes("w-full")
         self.merge_dialog = FormDialog(
-            "Dubbele kaart samenvoegen", "Samenvoegen", self.do_merge, width="max-w-xl",
-            intro="Deze kaart verdwijnt; haar stemmen gaan naar de kaart die je kiest.",
+            _("Dubbele kaart samenvoegen"), _("Samenvoegen"), self.do_merge, width="max-w-xl",
+            intro=_("Deze kaart verdwijnt; haar stemmen gaan naar de kaart die je kiest."),
         )
         with self.merge_dialog.fields:
-            self.merge_target = ui.select({}, label="Samenvoegen met").props("outlined").classes("w-full")
+            self.merge_target = ui.select({}, label=_("Samenvoegen met")).props("outlined").classes("w-full")
 
     def ask_theme(self) -> None:
         self.theme_name.set_value("")
@@ -113,7 +114,7 @@ class ConsoleCards:
     def start_merge(self, card_id: int) -> None:
         others = {c.id: c.text[:80] for c in self.snap.cards_in(self.phase_id) if c.id != card_id}
         if not others:
-            ui.notify("Er is geen andere kaart om mee samen te voegen.", position="top")
+            ui.notify(_("Er is geen andere kaart om mee samen te voegen."), position="top")
             return
         self.target = card_id
         self.merge_target.set_options(others, value=None)
@@ -142,17 +143,17 @@ class ConsoleCards:
         cards = all_cards[-self.shown_max:]  # newest first on screen; older ones on request
         older = len(all_cards) - len(cards)
         self.more.set_visibility(older > 0)
-        self.more.set_text(f"Toon {min(older, CARDS_SHOWN)} eerdere kaarten (nog {older} niet getoond)")
+        self.more.set_text(_("Toon {n} eerdere kaarten (nog {older} niet getoond)", n=min(older, CARDS_SHOWN), older=older))
         self._paint_rows(cards, themes_changed)
         self.count.set_text(f"({sum(1 for c in all_cards if c.visible)})")
         if phase is None or not phase.takes_cards:
-            self.empty.set_text("In deze fase schrijven deelnemers geen kaarten.")
+            self.empty.set_text(_("In deze fase schrijven deelnemers geen kaarten."))
         else:
-            self.empty.set_text("" if cards else "Nog geen kaarten. Ze verschijnen hier zodra iemand er een plaatst.")
+            self.empty.set_text("" if cards else _("Nog geen kaarten. Ze verschijnen hier zodra iemand er een plaatst."))
 
     def _paint_themes(self, themes: list[ThemeView]) -> bool:
         """The phase's themes as tags with a remove button; True when they changed."""
-        options = {0: "Geen thema", **{t.id: t.name for t in themes}}
+        options = {0: _("Geen thema"), **{t.id: t.name for t in themes}}
         if options == self.theme_options:
             return False
         self.theme_options = options
@@ -163,7 +164,7 @@ class ConsoleCards:
                     ui.label(t.name)
                     remove = ui.button(icon="close", on_click=lambda tid=t.id: self.ctx.run(
                         lambda actor, s: harvest.remove_theme(actor, s, tid)))
-                    labelled(remove.props("flat round dense size=xs"), f"Thema {t.name} verwijderen")
+                    labelled(remove.props("flat round dense size=xs"), _("Thema {name} verwijderen", name=t.name))
         return True
 
     def _paint_rows(self, cards: list[CardView], themes_changed: bool) -> None:
@@ -184,12 +185,12 @@ class ConsoleCards:
                 ui.label(f"· {card.author}").classes("d-kind normal-case")
             text = ui.label(card.text).classes("w-full")
             with ui.row().classes("w-full items-center gap-1") as tools:
-                hide = ui.button("Verbergen", on_click=lambda: self._toggle_hidden(card.id))
+                hide = ui.button(_("Verbergen"), on_click=lambda: self._toggle_hidden(card.id))
                 hide.props("flat dense no-caps")
-                ui.button("Bewerk", on_click=lambda: self.start_edit(card.id)).props("flat dense no-caps")
-                ui.button("Samenvoegen", on_click=lambda: self.start_merge(card.id)).props("flat dense no-caps")
+                ui.button(_("Bewerk"), on_click=lambda: self.start_edit(card.id)).props("flat dense no-caps")
+                ui.button(_("Samenvoegen"), on_click=lambda: self.start_merge(card.id)).props("flat dense no-caps")
                 if card.kind == "mogelijkheid":
-                    ui.button("Maak actie", on_click=lambda: self.ctx.run(
+                    ui.button(_("Maak actie"), on_click=lambda: self.ctx.run(
                         lambda actor, s: harvest.action_from_card(actor, s, card.id))).props("flat dense no-caps")
         return CardRow(root, meta, text, tools, hide)
 
@@ -200,7 +201,7 @@ class ConsoleCards:
                 self.theme_options, value=card.theme_id or 0,
                 on_change=lambda e, cid=card.id: self._set_theme(cid, e.value),
             ).props("dense outlined options-dense").classes("w-44")
-            labelled(picker, "Thema van deze kaart")
+            labelled(picker, _("Thema van deze kaart"))
         picker.move(row.tools, target_index=0)
         row.theme = picker
         return picker
@@ -216,7 +217,7 @@ class ConsoleCards:
         row.shown = shown
         row.text.set_text(card.text)
         self._paint_tags(row, card)
-        row.hide.set_text("Tonen" if card.hidden else "Verbergen")
+        row.hide.set_text(_("Tonen") if card.hidden else _("Verbergen"))
         row.root.classes(replace=f"d-card kind-{card.kind} w-full gap-1" + (" opacity-50" if card.hidden else ""))
         if row.theme is not None:
             row.theme.set_visibility(len(self.theme_options) > 1)
@@ -230,11 +231,11 @@ class ConsoleCards:
             with row.meta:
                 row.votes = ui.label().classes("d-tag")
         if row.votes is not None:
-            row.votes.set_text(f"{card.votes} stem{'men' if card.votes != 1 else ''}")
+            row.votes.set_text(ngettext("{n} stem", "{n} stemmen", card.votes))
             row.votes.set_visibility(card.votes > 0)
         if card.hidden and row.hidden_tag is None:
             with row.meta:
-                row.hidden_tag = ui.label("verborgen").classes("d-tag")
+                row.hidden_tag = ui.label(_("verborgen")).classes("d-tag")
         if row.hidden_tag is not None:
             row.hidden_tag.set_visibility(card.hidden)
             row.hidden_tag.move(row.meta)  # after the votes, as it always stood
@@ -259,19 +260,19 @@ class VotingPanel:
         self.painting = False
         with ui.column().classes("d-panel w-full gap-2") as self.root:
             with ui.row().classes("w-full items-center gap-2"):
-                ui.label("Stemmen").classes("text-xl font-bold")
+                ui.label(_("Stemmen")).classes("text-xl font-bold").props("role=heading aria-level=2")
                 self.status = ui.label().classes("d-muted")
             with ui.row().classes("gap-2"):
-                self.open = ui.button("Stemmen openen", icon="how_to_vote", on_click=lambda: self.set(open_=True))
+                self.open = ui.button(_("Stemmen openen"), icon="how_to_vote", on_click=lambda: self.set(open_=True))
                 self.open.props("unelevated no-caps")
-                self.close = ui.button("Stemmen sluiten", on_click=lambda: self.set(open_=False)).props("outline no-caps")
-                self.reveal = ui.button("Uitslag tonen", icon="leaderboard", on_click=lambda: self.set(show_results=True))
+                self.close = ui.button(_("Stemmen sluiten"), on_click=lambda: self.set(open_=False)).props("outline no-caps")
+                self.reveal = ui.button(_("Uitslag tonen"), icon="leaderboard", on_click=lambda: self.set(show_results=True))
                 self.reveal.props("outline no-caps")
-                self.hide = ui.button("Uitslag verbergen", on_click=lambda: self.set(show_results=False))
+                self.hide = ui.button(_("Uitslag verbergen"), on_click=lambda: self.set(show_results=False))
                 self.hide.props("flat no-caps")
             with ui.row().classes("gap-3 items-center"):
-                self.per_person = self._limit("Stemmen per persoon")
-                self.per_card = self._limit("Hoogstens per kaart")
+                self.per_person = self._limit(_("Stemmen per persoon"))
+                self.per_card = self._limit(_("Hoogstens per kaart"))
             self.tally = ui.column().classes("w-full gap-0")
 
     def _limit(self, label: str) -> ui.number:
@@ -296,8 +297,12 @@ class VotingPanel:
             self.per_card.set_value(s.votes_per_card)
         finally:
             self.painting = False
-        voters = len({pid for _, pid in s.votes})
-        self.status.set_text(("· open" if s.voting_open else "· gesloten") + f" · {len(s.votes)} stemmen van {voters} mensen")
+        voters = len({pid for _card_id, pid in s.votes})
+        if s.voting_open:
+            status = _("· open · {votes} stemmen van {voters} mensen", votes=len(s.votes), voters=voters)
+        else:
+            status = _("· gesloten · {votes} stemmen van {voters} mensen", votes=len(s.votes), voters=voters)
+        self.status.set_text(status)
         self.open.set_visibility(not s.voting_open)
         self.close.set_visibility(s.voting_open)
         self.reveal.set_visibility(not s.results_shown)
@@ -316,18 +321,18 @@ class ActionsPanel:
         self.shown: tuple = ()
         self.editing = 0
         with ui.column().classes("d-panel w-full gap-2") as self.root:
-            self.title = ui.label().classes("text-xl font-bold")
+            self.title = ui.label().classes("text-xl font-bold").props("role=heading aria-level=2")
             self.list = ui.column().classes("w-full gap-2")
-        self.dialog = FormDialog("Actie", "Actie opslaan", self.save, width="max-w-xl")
+        self.dialog = FormDialog(_("Actie"), _("Actie opslaan"), self.save, width="max-w-xl")
         with self.dialog.fields:
-            self.what = ui.textarea("Wat").props("outlined autogrow").classes("w-full")
-            self.who = ui.input("Wie (trekker)").props("outlined").classes("w-full")
-            self.first = ui.input("Eerste stap").props("outlined").classes("w-full")
-            self.when = ui.input("Wanneer").props("outlined").classes("w-full")
-            self.needs = ui.input("Wat is er nodig").props("outlined").classes("w-full")
-            self.follow = ui.input("Terugkoppelen op").props("outlined type=date stack-label").classes("w-full")
+            self.what = ui.textarea(_("Wat")).props("outlined autogrow").classes("w-full")
+            self.who = ui.input(_("Wie (trekker)")).props("outlined").classes("w-full")
+            self.first = ui.input(_("Eerste stap")).props("outlined").classes("w-full")
+            self.when = ui.input(_("Wanneer")).props("outlined").classes("w-full")
+            self.needs = ui.input(_("Wat is er nodig")).props("outlined").classes("w-full")
+            self.follow = ui.input(_("Terugkoppelen op")).props("outlined type=date stack-label").classes("w-full")
         with self.dialog.buttons:
-            remove = ui.button("Verwijderen", on_click=self.remove).props("flat color=negative")
+            remove = ui.button(_("Verwijderen"), on_click=self.remove).props("flat color=negative")
         remove.move(self.dialog.buttons, target_index=0)
 
     def open_action(self, action: ActionView) -> None:
@@ -346,31 +351,31 @@ class ActionsPanel:
 
     def remove(self) -> None:
         action_id = self.editing
-        ok, _ = self.ctx.run(lambda actor, s: harvest.remove_action(actor, s, action_id), self.dialog.message.set_text)
+        ok, _result = self.ctx.run(lambda actor, s: harvest.remove_action(actor, s, action_id), self.dialog.message.set_text)
         if ok:
             self.dialog.close()
 
     def paint(self, s: SessionSnapshot) -> None:
         self.root.set_visibility(bool(s.actions) or (s.phase is not None and "actie" in s.phase.card_kinds))
-        self.title.set_text(f"Acties ({len(s.actions)})")
+        self.title.set_text(_("Acties ({n})", n=len(s.actions)))
         if tuple(s.actions) == self.shown:
             return
         self.shown = tuple(s.actions)
         self.list.clear()
         with self.list:
             if not s.actions:
-                ui.label("Nog geen acties. ‘Geen actie’ is ook een goed antwoord.").classes("d-muted")
+                ui.label(_("Nog geen acties. ‘Geen actie’ is ook een goed antwoord.")).classes("d-muted")
             for action in s.actions:
                 self._row(s, action)
 
     def _row(self, s: SessionSnapshot, action: ActionView) -> None:
         who = s.name(action.participant_id) if action.participant_id else action.who
-        text = f"{who}: geen actie" if action.no_action else action.what + (f" — {who}" if who else "")
+        text = _("{who}: geen actie", who=who) if action.no_action else action.what + (f" — {who}" if who else "")
         with ui.row().classes("w-full items-center no-wrap gap-2"):
             ui.label(text).classes("grow text-base")
             if not action.no_action:
                 edit = ui.button(icon="edit", on_click=lambda: self.open_action(action))
-                labelled(edit.props("flat round dense"), f"Actie bewerken: {action.what[:40]}")
+                labelled(edit.props("flat round dense"), _("Actie bewerken: {what}", what=action.what[:40]))
 
 
 class ExportMenu:
@@ -381,21 +386,21 @@ class ExportMenu:
         self.actor, self.session_id, self.gate = actor, session_id, gate
         self.chosen = "pdf"
         self.gate_dialog = FormDialog(
-            "Nog niet iedereen is gehoord", "Toch exporteren", self._override, width="max-w-lg",
-            cancel_label="Terug naar de ronde", after=lambda _: self.download(self.chosen),
+            _("Nog niet iedereen is gehoord"), _("Toch exporteren"), self._override, width="max-w-lg",
+            cancel_label=_("Terug naar de ronde"), after=lambda _result: self.download(self.chosen),
         )
         with self.gate_dialog.fields:
             self.gate_text = ui.label().classes("text-base")
-            ui.label("Je kunt eerst de ronde afmaken, of het verslag toch maken met een reden. "
-                     "Die reden komt in het verslag.").classes("d-muted")
-            self.reason = ui.textarea("Reden").props("outlined autogrow").classes("w-full").mark("export-reason")
-        with ui.button("Exporteer", icon="download").props("unelevated no-caps") as self.button:
+            ui.label(_("Je kunt eerst de ronde afmaken, of het verslag toch maken met een reden. "
+                       "Die reden komt in het verslag.")).classes("d-muted")
+            self.reason = ui.textarea(_("Reden")).props("outlined autogrow").classes("w-full").mark("export-reason")
+        with ui.button(_("Exporteer"), icon="download").props("unelevated no-caps") as self.button:
             with ui.menu():
                 for fmt in exporters.FORMATS.values():
                     ui.menu_item(fmt.label, on_click=lambda k=fmt.key: self.choose(k)).mark(f"export-{fmt.key}")
                 if contacts:
                     ui.separator()
-                    ui.menu_item("Contactgegevens (alleen voor de organisator)", on_click=self.download_contacts)
+                    ui.menu_item(_("Contactgegevens (alleen voor de organisator)"), on_click=self.download_contacts)
 
     def props(self, add: str) -> ExportMenu:
         """Style the menu's button (e.g. "flat" on the dashboard's rows)."""
@@ -407,12 +412,12 @@ class ExportMenu:
 
     async def choose(self, key: str) -> None:
         """A format from the menu: the summary, or first the gate's question when not everyone was heard."""
-        ok, _ = attempt(lambda: still_logged_in(self.actor))  # the gate names people: not for a stale page
+        ok, _result = attempt(lambda: still_logged_in(self.actor))  # the gate names people: not for a stale page
         if not ok:
             return
         state = turns.state(self.session_id)
         if self.gate and not engine.summary_ready(state):
-            self.gate_text.set_text(f"Nog te horen — {unheard_text(hub.snapshot(self.session_id), state)}.")
+            self.gate_text.set_text(_("Nog te horen — {names}.", names=unheard_text(hub.snapshot(self.session_id), state)))
             self.chosen = key
             self.gate_dialog.open()
             return
@@ -420,18 +425,18 @@ class ExportMenu:
 
     async def download(self, key: str) -> None:
         """Build the summary in a worker thread and hand it to the browser."""
-        ok, _ = attempt(lambda: still_logged_in(self.actor))
+        ok, _result = attempt(lambda: still_logged_in(self.actor))
         if not ok:
             return
         try:
             built = await run.io_bound(report.build, self.session_id, actor=self.actor)
             content, name, mime = await run.io_bound(exporters.render, built, key)
         except DomainError as error:  # e.g. the link was revoked between the click and the build
-            ui.notify(error.message, type="warning", position="top", multi_line=True)
+            ui.notify(error.translated(), type="warning", position="top", multi_line=True)
             return
         except Exception:  # noqa: BLE001 - a message for the person, details in the log
             log.exception("export %s of session %s failed", key, self.session_id)
-            ui.notify(SORRY, type="warning", position="top", multi_line=True)
+            ui.notify(_(SORRY), type="warning", position="top", multi_line=True)
             return
         ui.download(content, name, mime)
 

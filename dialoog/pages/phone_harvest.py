@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 
 from nicegui import ui
 
+from dialoog.i18n import _
 from dialoog.pages.common import attempt, labelled, resource_toggle
 from dialoog.pages.dialogs import FormDialog
 from dialoog.sessions import harvest, participation
@@ -64,7 +65,7 @@ class VoteList:
         self.key: tuple = ()
         self.rows: dict[int, VoteRow] = {}
         with ui.column().classes("w-full gap-3") as self.root:
-            ui.label("Stemmen").classes("text-xl font-bold")
+            ui.label(_("Stemmen")).classes("text-xl font-bold").props("role=heading aria-level=2")
             self.left = ui.label().classes("d-soon text-lg font-bold")
             self.list = ui.column().classes("w-full gap-3")
 
@@ -79,8 +80,8 @@ class VoteList:
         if key == self.key:
             return
         self.key = key
-        self.left.set_text(f"Je hebt nog {left} van je {s.votes_per_person} stemmen." if left else
-                           "Je hebt al je stemmen gebruikt. Je kunt een stem terughalen.")
+        self.left.set_text(_("Je hebt nog {left} van je {total} stemmen.", left=left, total=s.votes_per_person) if left
+                           else _("Je hebt al je stemmen gebruikt. Je kunt een stem terughalen."))
         cards = s.possibilities()
         wanted = {c.id for c in cards}
         for card_id in [i for i in self.rows if i not in wanted]:
@@ -91,8 +92,9 @@ class VoteList:
                 row = self.rows[card.id] = self._row(card.id)
             if row.text.text != card.text:
                 row.text.set_text(card.text)
-                labelled(row.back, f"Stem terughalen: {card.text}")
-                labelled(row.vote, f"Stem: {card.text}")
+                # the name holds the visible "Terug" (WCAG 2.5.3 label in name): voice control finds it
+                labelled(row.back, _("Haal je stem terug: {text}", text=card.text))
+                labelled(row.vote, _("Stem: {text}", text=card.text))
             given = mine.count(card.id)
             row.dots.set_text("●" * given)
             row.back.set_visibility(given > 0)
@@ -105,10 +107,10 @@ class VoteList:
                 with ui.row().classes("w-full items-center justify-between no-wrap gap-2"):
                     dots = ui.label().classes("text-2xl text-primary tracking-widest")
                     with ui.row().classes("gap-1 no-wrap shrink-0"):
-                        back = ui.button("Terug", on_click=lambda: attempt(
+                        back = ui.button(_("Terug"), on_click=lambda: attempt(
                             lambda: harvest.withdraw_vote(self.session_id, self.participant_id, card_id)))
                         back.props("flat no-caps").classes("whitespace-nowrap")
-                        vote = ui.button("Stem", icon="add", on_click=lambda: attempt(
+                        vote = ui.button(_("Stem"), icon="add", on_click=lambda: attempt(
                             lambda: harvest.cast_vote(self.session_id, self.participant_id, card_id)))
                         vote.props("unelevated no-caps").classes("whitespace-nowrap")
         return VoteRow(root, text, dots, back, vote)
@@ -119,15 +121,15 @@ class OfferDialog:
 
     def __init__(self, session_id: int, participant_id: int) -> None:
         self.session_id, self.participant_id = session_id, participant_id
-        self.dialog = FormDialog("Wat bied je aan?", "Aanbod opslaan", self.save, after=self.saved, phone=True)
+        self.dialog = FormDialog(_("Wat bied je aan?"), _("Aanbod opslaan"), self.save, after=self.saved, phone=True)
         with self.dialog.fields:
-            self.text = ui.textarea("Jouw aanbod").props("outlined autogrow").classes("w-full text-lg")
-            ui.label("Wat voor hulp is het?").classes("text-lg")
+            self.text = ui.textarea(_("Jouw aanbod")).props("outlined autogrow").classes("w-full text-lg")
+            ui.label(_("Wat voor hulp is het?")).classes("text-lg")
             self.resource = resource_toggle()
-            self.consent = ui.checkbox(harvest.CONTACT_CONSENT).classes("text-base")
-            self.contact = ui.input("E-mail of telefoon").props("outlined").classes("w-full")
+            self.consent = ui.checkbox(_(harvest.CONTACT_CONSENT)).classes("text-base")
+            self.contact = ui.input(_("E-mail of telefoon")).props("outlined").classes("w-full")
             self.contact.bind_visibility_from(self.consent, "value")
-            ui.label("Je contactgegevens komen nooit op het scherm of in het verslag.").classes("d-muted text-base")
+            ui.label(_("Je contactgegevens komen nooit op het scherm of in het verslag.")).classes("d-muted text-base")
 
     def open(self) -> None:
         self.dialog.open()
@@ -140,11 +142,11 @@ class OfferDialog:
         if contact:  # the offer stands: a contact that cannot be kept says so, but does not place it twice
             attempt(lambda: harvest.share_contact(self.session_id, self.participant_id, card.id, contact))
 
-    def saved(self, _) -> None:
+    def saved(self, _card) -> None:
         self.text.set_value("")
         self.contact.set_value("")
         self.consent.set_value(False)
-        ui.notify("Je aanbod is geplaatst", type="positive", position="bottom")
+        ui.notify(_("Je aanbod is geplaatst"), type="positive", position="bottom")
 
 
 class ActionForm:
@@ -153,38 +155,39 @@ class ActionForm:
     def __init__(self, session_id: int, participant_id: int) -> None:
         self.session_id, self.participant_id = session_id, participant_id
         with ui.column().classes("w-full gap-3") as self.root:
-            self.what = ui.textarea("Wat ga je doen?").props("outlined autogrow").classes("w-full")
-            self.first = ui.input("Wat is je eerste stap?").props("outlined").classes("w-full")
-            self.when = ui.input("Wanneer?").props("outlined").classes("w-full")
-            self.needs = ui.input("Wat heb je nodig, en van wie?").props("outlined").classes("w-full")
+            self.what = ui.textarea(_("Wat ga je doen?")).props("outlined autogrow").classes("w-full")
+            self.first = ui.input(_("Wat is je eerste stap?")).props("outlined").classes("w-full")
+            self.when = ui.input(_("Wanneer?")).props("outlined").classes("w-full")
+            self.needs = ui.input(_("Wat heb je nodig, en van wie?")).props("outlined").classes("w-full")
             self.message = ui.label().classes("text-negative text-lg").props("role=alert")
-            ui.button("Actie opslaan", icon="check", on_click=self.save).classes("w-full").props("unelevated size=lg")
-            ui.button("Geen actie", on_click=self.none).classes("w-full").props("outline size=lg")
-            ui.label("‘Geen actie’ is ook een goed antwoord.").classes("d-muted")
+            ui.button(_("Actie opslaan"), icon="check", on_click=self.save).classes("w-full").props(
+                "unelevated size=lg")
+            ui.button(_("Geen actie"), on_click=self.none).classes("w-full").props("outline size=lg")
+            ui.label(_("‘Geen actie’ is ook een goed antwoord.")).classes("d-muted")
         self.done = ui.label().classes("text-lg font-bold")
 
     def save(self) -> None:
-        ok, _ = attempt(lambda: harvest.add_action(
+        ok, _action = attempt(lambda: harvest.add_action(
             self.session_id, self.participant_id, what=self.what.value or "", first_step=self.first.value or "",
             when=self.when.value or "", needs=self.needs.value or ""), self.message.set_text)
         if ok:
             for field in (self.what, self.first, self.when, self.needs):
                 field.set_value("")
             self.message.set_text("")
-            ui.notify("Je actie is opgeslagen", type="positive", position="bottom")
+            ui.notify(_("Je actie is opgeslagen"), type="positive", position="bottom")
 
     def none(self) -> None:
-        ok, _ = attempt(lambda: harvest.add_action(self.session_id, self.participant_id, no_action=True),
-                        self.message.set_text)
+        ok, _action = attempt(lambda: harvest.add_action(self.session_id, self.participant_id, no_action=True),
+                              self.message.set_text)
         if ok:
-            ui.notify("Genoteerd: geen actie", type="positive", position="bottom")
+            ui.notify(_("Genoteerd: geen actie"), type="positive", position="bottom")
 
     def paint(self, s: SessionSnapshot) -> None:
         show = s.is_open and s.phase is not None and "actie" in s.phase.card_kinds
         self.root.set_visibility(show)
         mine = [a for a in s.actions if a.participant_id == self.participant_id]
         self.done.set_visibility(show and bool(mine))
-        self.done.set_text(" · ".join("Geen actie" if a.no_action else a.what for a in mine))
+        self.done.set_text(" · ".join(_("Geen actie") if a.no_action else a.what for a in mine))
 
 
 class EvaluationForm:
@@ -194,17 +197,17 @@ class EvaluationForm:
         self.session_id, self.participant_id = session_id, participant_id
         self.score = 0
         with ui.column().classes("w-full gap-3") as self.root:
-            ui.label("Hoe vond je dit gesprek?").classes("text-xl font-bold")
+            ui.label(_("Hoe vond je dit gesprek?")).classes("text-xl font-bold").props("role=heading aria-level=2")
             with ui.row().classes("w-full justify-between no-wrap"):
                 self.faces = {}
                 for n in range(1, 6):
                     face = ui.button(FACES[n], on_click=lambda n=n: self.pick(n)).props("flat size=xl")
-                    labelled(face, SMILEYS[n])
+                    labelled(face, _(SMILEYS[n]))
                     self.faces[n] = face
-            self.remark = ui.input("Wil je nog iets zeggen? (mag leeg blijven)").props("outlined").classes("w-full")
+            self.remark = ui.input(_("Wil je nog iets zeggen? (mag leeg blijven)")).props("outlined").classes("w-full")
             self.message = ui.label().classes("text-negative text-lg").props("role=alert")
-            ui.button("Verstuur", on_click=self.send).classes("w-full").props("unelevated size=lg")
-        self.thanks = ui.label("Bedankt voor je mening!").classes("text-xl font-bold")
+            ui.button(_("Verstuur"), on_click=self.send).classes("w-full").props("unelevated size=lg")
+        self.thanks = ui.label(_("Bedankt voor je mening!")).classes("text-xl font-bold")
 
     def pick(self, n: int) -> None:
         self.score = n
@@ -212,8 +215,8 @@ class EvaluationForm:
             face.props(f"{'unelevated color=primary' if k == n else 'flat'}", remove="unelevated flat color")
 
     def send(self) -> None:
-        ok, _ = attempt(lambda: harvest.evaluate(self.session_id, self.participant_id, self.score,
-                                                 self.remark.value or ""), self.message.set_text)
+        ok, _evaluation = attempt(lambda: harvest.evaluate(self.session_id, self.participant_id, self.score,
+                                                           self.remark.value or ""), self.message.set_text)
         if ok:
             self.message.set_text("")
 

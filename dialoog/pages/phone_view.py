@@ -15,9 +15,11 @@ from typing import NamedTuple
 from nicegui import Client, background_tasks, ui
 
 from dialoog.config import get_settings
+from dialoog.i18n import _
 from dialoog.live import TURN_TEXT_CLASS, hub
-from dialoog.pages.common import attempt, resource_toggle, sync_rows
+from dialoog.pages.common import attempt, labelled, resource_toggle, sync_rows
 from dialoog.pages.dialogs import FormDialog
+from dialoog.pages.phone_comfort import QUESTION_CLASS, SAY_TURN_CLASS, say_button
 from dialoog.pages.phone_harvest import ActionForm, EvaluationForm, Later, OfferDialog, VoteList
 from dialoog.sessions import engine, harvest, participation, templates, turns
 from dialoog.sessions.views import ActionView, CardView, SessionSnapshot
@@ -25,6 +27,11 @@ from dialoog.sessions.views import ActionView, CardView, SessionSnapshot
 LIGHT_TOPICS = frozenset({"cards", "card-added", "turns", "participants", "presence"})
 TURN_ONLY = frozenset({"turns", "presence"})
 DOUBLE_TAP = 2.0  # seconds in which an empty second tap after a posted card is ignored
+
+
+def speaker_line(name: str) -> str:
+    """The 'Nu aan het woord' line, in the language of the phone whose page or update is running."""
+    return _("Nu aan het woord: {name}", name=name)
 
 
 class QuietText(ui.label):
@@ -65,18 +72,20 @@ class TurnPart:
         self.sent_quietly = False  # the speaker line went out by broadcast: resend it after a reconnect
         sid, pid = phone.session_id, phone.participant_id
         with ui.column().classes("d-my-turn w-full gap-3") as self.my_turn:
-            ui.label("Jij bent aan de beurt").classes("text-3xl font-bold leading-tight").props("role=alert")
-            ui.label("Vertel in je eigen woorden. Passen mag ook.").classes("text-lg")
-            ui.button("Klaar met spreken", icon="check", on_click=lambda: attempt(lambda: turns.finish_turn(sid, pid))
+            ui.label(_("Jij bent aan de beurt")).classes(f"{SAY_TURN_CLASS} text-3xl font-bold leading-tight").props(
+                "role=alert")
+            ui.label(_("Vertel in je eigen woorden. Passen mag ook.")).classes("text-lg")
+            ui.button(_("Klaar met spreken"), icon="check",
+                      on_click=lambda: attempt(lambda: turns.finish_turn(sid, pid))
                       ).classes("w-full").props("unelevated size=lg color=white text-color=primary")
-            self.pass_button = ui.button("Ik pas", on_click=lambda: attempt(lambda: turns.pass_turn(sid, pid)))
+            self.pass_button = ui.button(_("Ik pas"), on_click=lambda: attempt(lambda: turns.pass_turn(sid, pid)))
             self.pass_button.classes("w-full").props("outline size=lg color=white")
         self.speaker = QuietText().classes(f"{TURN_TEXT_CLASS} text-lg font-bold d-wrap")
-        self.soon = ui.label("Jij bent hierna aan de beurt.").classes("d-soon text-lg font-bold")
-        self.hand_up = ui.button("Ik wil iets zeggen", icon="back_hand",
+        self.soon = ui.label(_("Jij bent hierna aan de beurt.")).classes("d-soon text-lg font-bold")
+        self.hand_up = ui.button(_("Ik wil iets zeggen"), icon="back_hand",
                                  on_click=lambda: attempt(lambda: turns.raise_hand(sid, pid)))
         self.hand_up.classes("w-full").props("outline size=lg")
-        self.hand_down = ui.button("Hand laten zakken", icon="do_not_touch",
+        self.hand_down = ui.button(_("Hand laten zakken"), icon="do_not_touch",
                                    on_click=lambda: attempt(lambda: turns.lower_hand(sid, pid)))
         self.hand_down.classes("w-full").props("unelevated size=lg color=secondary")
 
@@ -90,9 +99,9 @@ class TurnPart:
             ui.run_javascript("navigator.vibrate && navigator.vibrate([200, 100, 200])")
         self.was_speaker = mine
         active = s.is_open and rnd is not None and not mine
-        self.show_speaker(f"Nu aan het woord: {s.name(t.speaker)}" if active and t.speaker is not None else "")
+        self.show_speaker(speaker_line(s.name(t.speaker)) if active and t.speaker is not None else "")
         self.soon.set_visibility(active and engine.next_up(t) == pid)
-        raised = any(p == pid for p, _ in t.hands)
+        raised = any(p == pid for p, _since in t.hands)
         can_raise = s.is_open and rnd is not None and rnd.mode == "open" and not mine and pid in t.present_set
         self.hand_up.set_visibility(can_raise and not raised)
         self.hand_down.set_visibility(s.is_open and raised)
@@ -121,25 +130,28 @@ class QuestionPart:
 
     def __init__(self, banner: ui.label, ground_rules: tuple[str, ...]) -> None:
         self.banner = banner
-        self.question = ui.label().classes("d-phone-question")
+        self.question = ui.label().classes(QUESTION_CLASS).props("role=heading aria-level=1")
+        self.say = say_button()  # "Lees voor"
         self.info = ui.label().classes("text-lg")
         with ui.column().classes("gap-1") as self.rules:
             for rule in ground_rules:
-                ui.label(f"• {rule}")
+                ui.label(f"• {_(rule)}")  # the template's rules, in its catalog
 
     def paint(self, s: SessionSnapshot) -> None:
         phase = s.phase
         self.banner.set_visibility(s.is_open)
         if phase is None:
-            self.banner.set_text("Het gesprek begint zo")
-            self.question.set_text(f"Welkom bij {s.title}!")
-            self.info.set_text("Kijk naar het grote scherm. Als het gesprek begint, zie je hier de vraag.")
+            self.banner.set_text(_("Het gesprek begint zo"))
+            self.question.set_text(_("Welkom bij {title}!", title=s.title))
+            self.info.set_text(_("Kijk naar het grote scherm. Als het gesprek begint, zie je hier de vraag."))
         else:
-            self.banner.set_text(f"{phase.name} · fase {phase.position + 1} van {len(s.phases)}")
+            self.banner.set_text(_("{name} · fase {number} van {total}", name=phase.name, number=phase.position + 1,
+                                    total=len(s.phases)))
             self.question.set_text(phase.question)
             self.info.set_text("" if phase.takes_cards or phase.mode == "info" or phase.key == "afronding" else
-                               "In deze fase praten we met elkaar. Je hoeft niets te schrijven.")
+                               _("In deze fase praten we met elkaar. Je hoeft niets te schrijven."))
         self.question.set_visibility(s.is_open)
+        self.say.set_visibility(s.is_open)
         self.info.set_visibility(s.is_open and bool(self.info.text))
         self.rules.set_visibility(s.is_open and phase is not None and phase.mode == "info")
 
@@ -156,16 +168,18 @@ class Composer:
         limit = get_settings().card_max_length
         with ui.column().classes("w-full gap-3") as self.root:
             self.kind = ui.toggle({}, value=None).props(
-                'spread no-caps unelevated toggle-color=primary role=radiogroup aria-label="Soort kaart"'
+                "spread no-caps unelevated toggle-color=primary role=radiogroup"
             ).classes("w-full text-lg")
+            labelled(self.kind, _("Soort kaart"))
             self.text = ui.textarea(
-                "Jouw kaart", validation={f"Te lang: hoogstens {limit} tekens": lambda v: len(v or "") <= limit},
-            ).props(f'outlined autogrow counter hint="Hoogstens {limit} tekens" input-style="min-height: 5.5em" '
-                    'debounce=400').classes("w-full")
+                _("Jouw kaart"),
+                validation={_("Te lang: hoogstens {limit} tekens", limit=limit): lambda v: len(v or "") <= limit},
+            ).props('outlined autogrow counter input-style="min-height: 5.5em" debounce=400').classes("w-full")
+            self.text.props["hint"] = _("Hoogstens {limit} tekens", limit=limit)  # a value, not a props string
             self.resource = resource_toggle()
             self.message = ui.label().classes("text-negative text-lg").props("role=alert")
-            ui.label("Schrijf niets over de gezondheid of het geloof van anderen.").classes("d-muted text-base")
-            ui.button("Plaats kaart", icon="send", on_click=self.place).classes("w-full").props("unelevated size=lg")
+            ui.label(_("Schrijf niets over de gezondheid of het geloof van anderen.")).classes("d-muted text-base")
+            ui.button(_("Plaats kaart"), icon="send", on_click=self.place).classes("w-full").props("unelevated size=lg")
         self.kind.on_value_change(lambda e: self.resource.set_visibility(e.value == "vraag"))
         background_tasks.create(self.restore_draft(), name="restore draft")
 
@@ -175,7 +189,7 @@ class Composer:
         can_write = s.is_open and bool(writable)
         self.root.set_visibility(can_write)
         if can_write:
-            options = {k: templates.KIND_LABELS.get(k, k) for k in writable}
+            options = {k: _(templates.KIND_LABELS[k]) if k in templates.KIND_LABELS else k for k in writable}
             if self.kind.options != options:
                 self.kind.set_options(options, value=writable[0])
             self.kind.set_visibility(len(options) > 1)
@@ -187,7 +201,7 @@ class Composer:
         if not typed.strip() and time.monotonic() - self.posted_at < DOUBLE_TAP:
             return  # the second tap of a double tap: the card is already placed
         kind = self.kind.value or ""
-        ok, _ = attempt(lambda: participation.add_card(
+        ok, _card = attempt(lambda: participation.add_card(
             self.phone.session_id, self.phone.participant_id, typed, kind=kind, draft_key=self.draft,
             resource=self.resource.value if kind == "vraag" else "",
         ), self.message.set_text)
@@ -196,7 +210,7 @@ class Composer:
             self.phone.client.run_javascript(f"localStorage.removeItem('{self.draft_key}')")  # confirmed: forget it
             self.text.set_value("")
             self.message.set_text("")
-            ui.notify("Je kaart staat op het scherm", type="positive", position="bottom")
+            ui.notify(_("Je kaart staat op het scherm"), type="positive", position="bottom")
 
     async def restore_draft(self) -> None:
         """A typed card survives a reload: it is kept in the browser until the server confirms it."""
@@ -231,7 +245,7 @@ class OwnCards:
         self.phone = phone
         self.rows: dict[int, OwnCardRow] = {}
         self.snap: SessionSnapshot | None = None
-        self.title = ui.label("Jouw kaarten").classes("text-xl font-bold mt-2")
+        self.title = ui.label(_("Jouw kaarten")).classes("text-xl font-bold mt-2").props("role=heading aria-level=2")
         self.box = ui.column().classes("w-full gap-3")
 
     def build_dialogs(self) -> None:
@@ -257,9 +271,10 @@ class OwnCards:
             ui.label(card.kind_label).classes("d-kind")
             text = ui.label(card.text).classes("w-full text-lg")
             with ui.row().classes("w-full justify-end gap-1 no-wrap") as tools:
-                edit = ui.button("Wijzig", icon="edit", on_click=lambda: self._open(card.id, OwnCardDialogs.edit))
+                edit = ui.button(_("Wijzig"), icon="edit", on_click=lambda: self._open(card.id, OwnCardDialogs.edit))
                 edit.props("flat dense no-caps")
-                delete = ui.button("Verwijder", icon="delete", on_click=lambda: self._open(card.id, OwnCardDialogs.delete))
+                delete = ui.button(_("Verwijder"), icon="delete",
+                                   on_click=lambda: self._open(card.id, OwnCardDialogs.delete))
                 delete.props("flat dense no-caps color=negative")
         return OwnCardRow(root, text, tools, card.updated_at)
 
@@ -274,11 +289,12 @@ class OwnCardDialogs:
 
     def __init__(self, session_id: int, participant_id: int) -> None:
         self.session_id, self.participant_id, self.card_id = session_id, participant_id, 0
-        self.editing = FormDialog("Kaart aanpassen", "Opslaan", self._save, phone=True)
+        self.editing = FormDialog(_("Kaart aanpassen"), _("Opslaan"), self._save, phone=True)
         with self.editing.fields:
-            self.text = ui.textarea("Tekst van je kaart").props("outlined autogrow counter").classes("w-full text-lg")
-        self.deleting = FormDialog("Kaart verwijderen?", "Verwijderen", self._delete, cancel_label="Laten staan",
-                                   phone=True, tone="negative")
+            self.text = ui.textarea(_("Tekst van je kaart")).props("outlined autogrow counter").classes(
+                "w-full text-lg")
+        self.deleting = FormDialog(_("Kaart verwijderen?"), _("Verwijderen"), self._delete,
+                                   cancel_label=_("Laten staan"), phone=True, tone="negative")
         with self.deleting.fields:
             self.preview = ui.label().classes("d-muted")
 
@@ -330,9 +346,9 @@ class PhonePage:
         pid = phone.participant_id
         me = snap.participant(pid)  # None for a moment after joining: the next flush brings it
         with page:
-            with ui.row().classes("w-full items-center justify-between no-wrap"):
-                ui.label("Dialoog").classes("d-brand text-xl")
-                ui.label(f"Hoi {me.display_name if me else name}").classes("text-lg font-bold truncate")
+            self.hello = ui.label(_("Hoi {name}", name=me.display_name if me else name))
+            self.hello.classes("d-hello text-xl font-bold d-wrap")
+            self.greeted = bool(me or name)
             banner = ui.label().classes("d-phone-banner w-full text-lg font-bold")
             self.turn = TurnPart(phone)
             self.question = QuestionPart(banner, snap.ground_rules)
@@ -350,7 +366,7 @@ class PhonePage:
         """Offers, actions, votes and the evaluation: built when first needed (a room joins in seconds)."""
         sid, pid = phone.session_id, phone.participant_id
         offer = Later(lambda: OfferDialog(sid, pid))
-        self.offer = ui.button("Aanbod toevoegen", icon="volunteer_activism", on_click=lambda: offer.get().open())
+        self.offer = ui.button(_("Aanbod toevoegen"), icon="volunteer_activism", on_click=lambda: offer.get().open())
         self.offer.classes("w-full").props("outline size=lg")
         self.actions = Later(lambda: ActionForm(sid, pid))
         self.votes = Later(lambda: VoteList(sid, pid))
@@ -358,12 +374,12 @@ class PhonePage:
 
     def _build_closing(self, me) -> None:
         sid, pid = self.phone.session_id, self.phone.participant_id
-        self.closed = ui.label("Het gesprek is afgelopen. Bedankt voor je bijdrage!").classes("text-xl font-bold")
+        self.closed = ui.label(_("Het gesprek is afgelopen. Bedankt voor je bijdrage!")).classes("text-xl font-bold")
         self.consent = ui.checkbox(
-            "Mijn voornaam mag in het verslag", value=bool(me and me.name_in_report),
+            _("Mijn voornaam mag in het verslag"), value=bool(me and me.name_in_report),
             on_change=lambda e: attempt(lambda: harvest.set_name_in_report(sid, pid, bool(e.value))),
         ).classes("text-base mt-4")
-        ui.label("Zonder vinkje sta je in het verslag als ‘Deelnemer’ met een nummer.").classes("d-muted text-base")
+        ui.label(_("Zonder vinkje sta je in het verslag als ‘Deelnemer’ met een nummer.")).classes("d-muted text-base")
 
     def _follow_connection(self) -> None:
         sid, pid, client = self.phone.session_id, self.phone.participant_id, self.phone.client
@@ -392,16 +408,25 @@ class PhonePage:
         self.consent.set_visibility(s.is_open)
         self.cards.paint(s)
 
+    def _greet(self, s: SessionSnapshot) -> None:
+        """A page opened just after joining, before the hub had the newcomer: the name follows."""
+        me = s.participant(self.phone.participant_id)
+        if me is not None:
+            self.hello.set_text(_("Hoi {name}", name=me.display_name))
+            self.greeted = True
+
     def on_new_name(self, s: SessionSnapshot) -> None:
         """The hub's shortcut when only the speaker changed and this phone was and is a listener."""
         self.snap = s
-        self.turn.show_speaker(f"Nu aan het woord: {s.name(s.turns.speaker)}")
+        self.turn.show_speaker(speaker_line(s.name(s.turns.speaker)))
 
     def on_change(self, s: SessionSnapshot, topics: frozenset) -> None:
         """The hub's news for this phone: repaint only what ``topics`` can have changed here."""
         if topics <= {"presence"}:
             return  # who is connected is for the facilitator
         self.snap = s
+        if not self.greeted:
+            self._greet(s)
         if not topics <= LIGHT_TOPICS:
             self.own_key = OwnKey.of(s, self.phone.participant_id)
             self.paint(s)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
+from dialoog.i18n import _, ngettext
 from dialoog.pages.common import ConsoleContext, labelled
 from dialoog.sessions import engine, fairness, turns
 from dialoog.sessions.access import Actor
@@ -52,38 +53,38 @@ class TurnsPanel:
 
     def _build_title(self) -> None:
         with ui.row().classes("w-full items-center"):
-            ui.label("Beurten").classes("text-xl font-bold")
+            ui.label(_("Beurten")).classes("text-xl font-bold").props("role=heading aria-level=2")
             self.status = ui.label().classes("d-muted")
             ui.space()
-            self.undo = ui.button("Ongedaan maken", icon="undo", on_click=self.ctx.action(turns.undo)).props("flat")
+            self.undo = ui.button(_("Ongedaan maken"), icon="undo", on_click=self.ctx.action(turns.undo)).props("flat")
 
     def _build_no_round(self) -> None:
         with ui.column().classes("w-full gap-2") as self.no_round:
             self.no_round_text = ui.label().classes("text-lg")
             with ui.row().classes("gap-2"):
-                self.start = ui.button("Start ronde", icon="play_arrow", on_click=self.ctx.action(turns.start_round))
+                self.start = ui.button(_("Start ronde"), icon="play_arrow", on_click=self.ctx.action(turns.start_round))
                 self.start.props("unelevated size=lg")
-                self.open = ui.button("Open ronde", icon="back_hand", on_click=self.ctx.action(_open_round))
+                self.open = ui.button(_("Open ronde"), icon="back_hand", on_click=self.ctx.action(_open_round))
                 self.open.props("outline size=lg")
 
     def _build_speaker(self) -> None:
         with ui.row().classes("d-speaker w-full items-center no-wrap gap-4") as self.speaker_box:
             with ui.column().classes("gap-0 grow min-w-0"):
-                ui.label("Aan het woord").classes("text-sm uppercase tracking-wider d-muted")
+                ui.label(_("Aan het woord")).classes("text-sm uppercase tracking-wider d-muted")
                 self.speaker = ui.label().classes("text-4xl font-bold truncate")
             with ui.column().classes("items-end gap-0"):
                 self.elapsed = ui.label().classes("text-3xl font-bold tabular-nums")
-                self.cue = ui.label("Loopt lang").classes("d-cue text-sm font-bold")
+                self.cue = ui.label(_("Loopt lang")).classes("d-cue text-sm font-bold")
         self.next_label = ui.label().classes("text-lg d-wrap")
 
     def _build_controls(self) -> None:
         with ui.row().classes("w-full gap-2"):
-            self.next = ui.button("Volgende spreker", icon="skip_next", on_click=self.ctx.action(turns.next_speaker))
+            self.next = ui.button(_("Volgende spreker"), icon="skip_next", on_click=self.ctx.action(turns.next_speaker))
             self.next.props("unelevated size=lg").classes("grow")
-            self.pass_button = ui.button("Pas", on_click=self.ctx.action(turns.record_pass)).props("outline size=lg")
-            self.restart = ui.button("Start ronde", icon="replay", on_click=self.ctx.action(turns.start_round))
+            self.pass_button = ui.button(_("Pas"), on_click=self.ctx.action(turns.record_pass)).props("outline size=lg")
+            self.restart = ui.button(_("Start ronde"), icon="replay", on_click=self.ctx.action(turns.start_round))
             self.restart.props("flat size=lg")
-            self.reopen = ui.button("Open ronde", icon="back_hand", on_click=self.ctx.action(_open_round))
+            self.reopen = ui.button(_("Open ronde"), icon="back_hand", on_click=self.ctx.action(_open_round))
             self.reopen.props("flat size=lg")
 
     def _build_lists(self) -> None:
@@ -95,20 +96,20 @@ class TurnsPanel:
             with ui.column().classes("gap-1"):
                 self.hands_title = ui.label().classes("text-lg font-bold")
                 self.queue_mode = ui.toggle(
-                    {"progressive": "Wie het minst sprak eerst", "fifo": "Wie het eerst vroeg"},
+                    {"progressive": _("Wie het minst sprak eerst"), "fifo": _("Wie het eerst vroeg")},
                     value="progressive", on_change=lambda ev: self.set_queue_mode(ev.value),
                 ).props("no-caps dense unelevated toggle-color=primary")
                 self.hands = ui.column().classes("w-full gap-1")
 
     def _build_settings(self) -> None:
         with ui.row().classes("w-full items-center gap-x-6 gap-y-2 pt-2 border-t border-[var(--d-line)]"):
-            self.show_timer = ui.switch("Tijd tonen op scherm", on_change=self.set_display)
-            self.show_names = ui.switch("Namen tonen op scherm", on_change=self.set_display)
-            self.limit = ui.number("Richttijd per beurt (min)", min=0.5, max=30, step=0.5, format="%.1f")
+            self.show_timer = ui.switch(_("Tijd tonen op scherm"), on_change=self.set_display)
+            self.show_names = ui.switch(_("Namen tonen op scherm"), on_change=self.set_display)
+            self.limit = ui.number(_("Richttijd per beurt (min)"), min=0.5, max=30, step=0.5, format="%.1f")
             self.limit.props("outlined dense").classes("w-44").on("change", self.set_limit)
-        with ui.expansion("Cijfers voor de gespreksleider", icon="bar_chart").classes("w-full"):
+        with ui.expansion(_("Cijfers voor de gespreksleider"), icon="bar_chart").classes("w-full"):
             self.gini = ui.label().classes("text-base")
-            ui.label("Alleen voor jou: nooit op het scherm.").classes("d-muted text-sm")
+            ui.label(_("Alleen voor jou: nooit op het scherm.")).classes("d-muted text-sm")
             self.phase_table = ui.column().classes("w-full gap-0 mt-2")
 
     # ---- the facilitator's settings ------------------------------------------------------------
@@ -167,7 +168,7 @@ class TurnsPanel:
         self.show_names.set_value(state.show_names)
         if phase is not None:
             self.no_round_text.set_text(
-                f"Nog geen ronde in {phase.name}. Iedereen die er is, komt op volgorde aan de beurt."
+                _("Nog geen ronde in {phase}. Iedereen die er is, komt op volgorde aan de beurt.", phase=phase.name)
             )
             self.open.set_visibility("open" in phase.mode)
             self.reopen.set_visibility("open" in phase.mode and rnd is not None and rnd.mode == "round")
@@ -179,16 +180,17 @@ class TurnsPanel:
             present = [p for p in rnd.order if p in state.present_set]
             heard = len([p for p in present if rnd.done(p)])
             self.status.set_text(
-                "· iedereen is gehoord" if engine.round_complete(state) else f"· {heard} van {len(present)} gehoord"
+                _("· iedereen is gehoord") if engine.round_complete(state)
+                else _("· {heard} van {total} gehoord", heard=heard, total=len(present))
             )
         else:
-            self.status.set_text("· open ronde: handen omhoog")
-        self.speaker.set_text(s.name(state.speaker) if state.speaker is not None else "Niemand")
+            self.status.set_text(_("· open ronde: handen omhoog"))
+        self.speaker.set_text(s.name(state.speaker) if state.speaker is not None else _("Niemand"))
         self.speaker_box.classes(replace="d-speaker w-full items-center no-wrap gap-4" +
                                  (" active" if state.speaker is not None else ""))
         up = engine.next_up(state)
-        self.next_label.set_text(f"Hierna: {s.name(up)}" if up is not None else (
-            "Iedereen is gehoord. Start een nieuwe ronde of ga naar de volgende fase."
+        self.next_label.set_text(_("Hierna: {name}", name=s.name(up)) if up is not None else (
+            _("Iedereen is gehoord. Start een nieuwe ronde of ga naar de volgende fase.")
             if rnd.mode == "round" and state.speaker is None else ""))
         self.pass_button.set_visibility(rnd.mode == "round" and (state.speaker is not None or up is not None))
         self.restart.set_visibility(rnd.mode == "round" and engine.round_complete(state))
@@ -198,16 +200,16 @@ class TurnsPanel:
     def _paint_waiting(self, s: SessionSnapshot, rnd: engine.Round) -> None:
         """'Nog niet aan bod', by difference: the next speaker leaves, one more comes into view."""
         listed = engine.still_to_hear(s.turns) if rnd.mode == "round" else []
-        self.waiting_title.set_text(f"Nog niet aan bod ({len(listed)})" if rnd.mode == "round" else "")
+        self.waiting_title.set_text(_("Nog niet aan bod ({n})", n=len(listed)) if rnd.mode == "round" else "")
         self.waiting_more.set_visibility(len(listed) > WAITING_SHOWN)
-        self.waiting_more.set_text("Toon minder" if self.all_waiting else f"Toon alle {len(listed)}")
+        self.waiting_more.set_text(_("Toon minder") if self.all_waiting else _("Toon alle {n}", n=len(listed)))
         shown = listed if self.all_waiting else listed[:WAITING_SHOWN]
         second = engine.second_chance(s.turns)
         key = (tuple(shown), tuple(p for p in second if p in shown), rnd.mode)
         if key == self.waiting_shown:
             return
         self.waiting_shown = key
-        tags = {pid: "tweede kans" if pid in second else "" for pid in shown}
+        tags = {pid: _("tweede kans") if pid in second else "" for pid in shown}
         for pid in [p for p, row in self.waiting_rows.items() if tags.get(p) != row.tag]:
             self.waiting.remove(self.waiting_rows.pop(pid).row)  # gone, or its tag changed
         for pid in shown:
@@ -221,7 +223,7 @@ class TurnsPanel:
 
     def _paint_hands(self, s: SessionSnapshot) -> None:
         queue = engine.hand_queue(s.turns)
-        self.hands_title.set_text(f"Handen omhoog ({len(queue)})")
+        self.hands_title.set_text(_("Handen omhoog ({n})", n=len(queue)))
         if tuple(queue) != self.hands_shown:
             self.hands_shown = tuple(queue)
             self.hands.clear()
@@ -235,30 +237,33 @@ class TurnsPanel:
             return  # news about cards or people: the figures are the same
         self.figures_of = s.turns
         now = time.time()
-        self.gini.set_text(
-            f"Verdeling van de spreektijd (Gini): {fairness.speaking_gini(s.turns, now):.2f}"
-            " — 0 is precies gelijk verdeeld, 1 is één persoon aan het woord."
-        )
+        self.gini.set_text(_(
+            "Verdeling van de spreektijd (Gini): {gini}"
+            " — 0 is precies gelijk verdeeld, 1 is één persoon aan het woord.",
+            gini=format(fairness.speaking_gini(s.turns, now), ".2f"),
+        ))
         self.phase_table.clear()
         with self.phase_table:
             for f in fairness.per_phase(s.turns, now):
                 name = s.phases[f.phase].name if 0 <= f.phase < len(s.phases) else "?"
-                said = "1 beurt" if f.turns == 1 else f"{f.turns} beurten"
-                ui.label(f"{name}: {said}, {f.passes}× gepast, {clock_text(f.seconds)}").classes("text-base")
+                ui.label(ngettext(
+                    "{name}: {n} beurt, {passes}× gepast, {time}", "{name}: {n} beurten, {passes}× gepast, {time}",
+                    f.turns, name=name, passes=f.passes, time=clock_text(f.seconds),
+                )).classes("text-base")
 
     def _person_row(self, pid: int, name: str, tag: str, hand: bool = False) -> ui.row:
         with ui.row().classes("w-full items-center no-wrap gap-1") as row:
             give = ui.button(name, on_click=self.ctx.action(lambda actor, s: turns.give_turn(actor, s, pid)))
-            labelled(give.props("flat no-caps dense align=left").classes("grow text-base d-wrap"), f"Geef de beurt aan {name}")
+            labelled(give.props("flat no-caps dense align=left").classes("grow text-base d-wrap"), _("Geef de beurt aan {name}", name=name))
             if tag:
                 ui.label(tag).classes("d-tag")
             if hand:
                 lower = ui.button(icon="close", on_click=self.ctx.action(lambda actor, s: turns.lower_hand_for(actor, s, pid)))
-                labelled(lower.props("flat round dense"), f"Hand van {name} laten zakken")
+                labelled(lower.props("flat round dense"), _("Hand van {name} laten zakken", name=name))
             else:
                 earlier = ui.button(icon="arrow_upward",
                                     on_click=self.ctx.action(lambda actor, s: turns.move_in_order(actor, s, pid, -1)))
-                labelled(earlier.props("flat round dense"), f"{name} eerder aan de beurt")
+                labelled(earlier.props("flat round dense"), _("{name} eerder aan de beurt", name=name))
         return row
 
     def tick(self) -> None:

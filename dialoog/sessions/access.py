@@ -17,15 +17,16 @@ from typing import TypeVar
 from sqlmodel import Session, select
 
 from dialoog import db
+from dialoog.i18n import N_
 from dialoog.models import DialogueSession, FacilitatorLink, Participant, SessionPart
 from dialoog.sessions.errors import Forbidden, NotFound, SessionClosed
 
-NOT_YOURS = "Deze sessie bestaat niet, of is niet van jou."
-LINK_GONE = "Deze link werkt niet meer. Vraag de organisator om een nieuwe."
-OTHER_SESSION = "Je link hoort bij een andere sessie."
-ORGANISER_ONLY = "Dit kan alleen de organisator van de sessie."
-CLOSED = "Deze sessie bestaat niet of is afgelopen."
-NOT_A_MEMBER = "Je doet niet (meer) mee aan deze sessie. Meld je opnieuw aan."
+NOT_YOURS = N_("Deze sessie bestaat niet, of is niet van jou.")
+LINK_GONE = N_("Deze link werkt niet meer. Vraag de organisator om een nieuwe.")
+OTHER_SESSION = N_("Je link hoort bij een andere sessie.")
+ORGANISER_ONLY = N_("Dit kan alleen de organisator van de sessie.")
+CLOSED = N_("Deze sessie bestaat niet of is afgelopen.")
+NOT_A_MEMBER = N_("Je doet niet (meer) mee aan deze sessie. Meld je opnieuw aan.")
 MAX_TOKEN = 100  # longer than any token we hand out: not worth hashing
 Row = TypeVar("Row", bound=SessionPart)
 
@@ -107,7 +108,8 @@ def member(s: Session, session_id: int, participant_id: int) -> Participant:
 
 
 def row_in_session(s: Session, table: type[Row], row_id: int | None, session_id: int, missing: str) -> Row:
-    """Row ``row_id`` of ``table`` if it belongs to session ``session_id``; otherwise NotFound(``missing``).
+    """Row ``row_id`` of ``table`` if it belongs to session ``session_id``; otherwise NotFound(``missing``),
+    a message marked with ``N_()``.
     An id from another session is treated as unknown, so one session's console never reaches into another."""
     row = s.get(table, row_id) if row_id is not None else None
     if row is None or row.session_id != session_id:

@@ -36,7 +36,7 @@ def create_organiser(email: str, password: str) -> Organiser:
     """A new organiser account; the password is stored only as an argon2id hash."""
     email = _clean_email(email)
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"Kies een wachtwoord van minstens {MIN_PASSWORD} tekens.")
+        raise InvalidInput("Kies een wachtwoord van minstens {minimum} tekens.", minimum=MIN_PASSWORD)
     with db.session() as s:
         if s.exec(select(Organiser).where(Organiser.email == email)).first():
             raise InvalidInput("Er is al een account met dit e-mailadres.")

@@ -9,7 +9,7 @@ LENGTH = 6
 
 def new_code() -> str:
     """A random join code of ``LENGTH`` characters from ``ALPHABET``."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    return "".join(secrets.choice(ALPHABET) for _position in range(LENGTH))
 
 
 def normalise(typed: str) -> str:

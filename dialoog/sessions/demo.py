@@ -71,7 +71,7 @@ def seed_session(
                     resource = rng.choice(list(templates.RESOURCES)) if k in templates.RESOURCE_KINDS else ""
                     participation.add_card(sid, pid, text, kind=k, resource=resource)
             rounds_here = max(1, -(-turn_count // (people * 6)))  # enough rounds to reach turn_count
-            for _ in range(rounds_here):
+            for _round in range(rounds_here):
                 if turns_left <= 0:
                     break
                 turns.start_round(organiser_id, sid)

@@ -306,7 +306,7 @@ def _leave_round_behind(state: State) -> State:
 
 
 def _without_hand(state: State, pid: int) -> State:
-    if not any(p == pid for p, _ in state.hands):
+    if not any(p == pid for p, _since in state.hands):
         return state
     return replace(state, hands=tuple(h for h in state.hands if h[0] != pid))
 
@@ -398,7 +398,7 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
     if isinstance(e, HandRaised):
         if live is None or e.pid not in state.present_set or e.pid == state.speaker:
             return state
-        if any(p == e.pid for p, _ in state.hands):
+        if any(p == e.pid for p, _since in state.hands):
             return state
         return replace(state, hands=(*state.hands, (e.pid, e.at)))
 
@@ -481,7 +481,7 @@ def hand_queue(state: State) -> list[int]:
     """Raised hands in speaking order: fewest turns first (progressive stack), then first raised;
     or simply first raised when the facilitator chose first come, first served."""
     if state.queue_mode == "fifo":
-        return [pid for pid, _ in sorted(state.hands, key=lambda h: h[1])]
+        return [pid for pid, _since in sorted(state.hands, key=lambda h: h[1])]
     counts = turn_counts(state)
     return [pid for pid, at in sorted(state.hands, key=lambda h: (counts.get(h[0], 0), h[1]))]
 

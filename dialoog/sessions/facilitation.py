@@ -6,7 +6,8 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from dialoog import db
+from dialoog import db, i18n
+from dialoog.i18n import N_
 from dialoog.models import DialogueSession, Phase, utcnow
 from dialoog.sessions import codes, participation, templates, turns
 from dialoog.sessions import engine as e
@@ -30,7 +31,7 @@ def owns(organiser_id: int, session_id: int) -> bool:
 
 def free_join_code(s: Session) -> str:
     """A code no open session uses. 25^6 ≈ 244 million codes, so a clash is rare."""
-    for _ in range(50):
+    for _attempt in range(50):
         code = codes.new_code()
         taken = s.exec(
             select(DialogueSession.id).where(DialogueSession.join_code == code, DialogueSession.status == "open")
@@ -41,38 +42,61 @@ def free_join_code(s: Session) -> str:
 
 
 def _title(title: str) -> str:
-    return required(title, limit=MAX_TITLE, empty="Geef de sessie een titel.",
-                    too_long="De titel is te lang: hoogstens {limit} tekens.")
+    return required(title, limit=MAX_TITLE, empty=N_("Geef de sessie een titel."),
+                    too_long=N_("De titel is te lang: hoogstens {limit} tekens."))
 
 
-def create_session(organiser_id: int, title: str, template_key: str = templates.DEFAULT) -> int:
-    """A new open session with the template's phases and questions; returns its id."""
+def create_session(
+    organiser_id: int, title: str, template_key: str = templates.DEFAULT, language: str = i18n.DEFAULT
+) -> int:
+    """A new open session with the template's phases and questions, written in ``language`` (the
+    facilitator can reword them afterwards); returns its id."""
     organiser_id = _organiser(organiser_id)
     title = _title(title)
+    language = _language(language)
     try:
         template = templates.load(template_key)
     except KeyError:
         raise InvalidInput("Dit sjabloon bestaat niet.") from None
     with db.session() as s:
         row = DialogueSession(
-            organiser_id=organiser_id, template_key=template.key, title=title, join_code=free_join_code(s)
+            organiser_id=organiser_id, template_key=template.key, title=title, join_code=free_join_code(s),
+            language=language,
         )
         s.add(row)
         s.flush()
-        for position, p in enumerate(template.phases):
+        with i18n.use(language):
+            phases = [(p, i18n._(p.name), i18n._(p.question)) for p in template.phases]
+        for position, (p, name, question) in enumerate(phases):
             s.add(
                 Phase(
                     session_id=row.id,
                     position=position,
                     key=p.key,
-                    name=p.name,
-                    question=p.question,
+                    name=name,
+                    question=question,
                     mode=p.mode,
                     card_kinds=",".join(p.card_kinds),
                 )
             )
         s.commit()
         return row.id
+
+
+def _language(language: str) -> str:
+    if language not in i18n.LANGUAGES:
+        raise InvalidInput("Kies een taal uit de lijst.")
+    return language
+
+
+def set_language(organiser_id: int, session_id: int, language: str) -> None:
+    """The language of the console, the projector and the report (phones choose their own). The
+    questions already written stay as they are: the facilitator rewords them if needed."""
+    language = _language(language)
+    with db.session() as s:
+        row = _owned(s, organiser_id, session_id, organiser_only=True)
+        row.language = language
+        commit(s, row, session_id, "session")
 
 
 def update_details(
@@ -90,7 +114,7 @@ def update_details(
     fields = {"theme": clean_line(theme), "neighbourhood": clean_line(neighbourhood), "place": clean_line(place)}
     for name, value in fields.items():
         if len(value) > MAX_TITLE:
-            raise InvalidInput(f"Dit veld is te lang: hoogstens {MAX_TITLE} tekens.")
+            raise InvalidInput("Dit veld is te lang: hoogstens {limit} tekens.", limit=MAX_TITLE)
     with db.session() as s:
         row = _owned(s, organiser_id, session_id, organiser_only=True)
         row.title, row.held_on = title, held_on
@@ -100,11 +124,12 @@ def update_details(
 
 def update_question(actor: Actor, session_id: int, phase_id: int, question: str) -> None:
     """Reword one phase's question; the screens follow at once."""
-    question = required(question, limit=MAX_QUESTION, multiline=True, empty="Een fase heeft een vraag nodig.",
-                        too_long="De vraag is te lang: hoogstens {limit} tekens.")
+    question = required(question, limit=MAX_QUESTION, multiline=True,
+                        empty=N_("Een fase heeft een vraag nodig."),
+                        too_long=N_("De vraag is te lang: hoogstens {limit} tekens."))
     with db.session() as s:
         _owned(s, actor, session_id)
-        phase = row_in_session(s, Phase, phase_id, session_id, "Deze fase bestaat niet.")
+        phase = row_in_session(s, Phase, phase_id, session_id, N_("Deze fase bestaat niet."))
         phase.question = question
         commit(s, phase, session_id, "session")
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlmodel import select
 
 from dialoog import db
+from dialoog.i18n import N_
 from dialoog.models import FacilitatorLink, utcnow
 from dialoog.sessions.access import LINK_GONE, FacilitatorPass, find_link, owned, row_in_session, token_hash
 from dialoog.sessions.errors import InvalidInput, NotFound
@@ -53,8 +54,8 @@ def new_token() -> str:
 
 def create(organiser_id: int, session_id: int, label: str) -> str:
     """A new link for the person ``label``; returns its token. It is shown once and not kept."""
-    label = required(label, limit=MAX_LABEL, empty="Voor wie is de link? Vul een naam in, bijvoorbeeld Fatima.",
-                     too_long="Houd de naam kort: hoogstens {limit} tekens.")
+    label = required(label, limit=MAX_LABEL, empty=N_("Voor wie is de link? Vul een naam in, bijvoorbeeld Fatima."),
+                     too_long=N_("Houd de naam kort: hoogstens {limit} tekens."))
     token = new_token()
     with db.session() as s:
         owned(s, organiser_id, session_id, organiser_only=True)
@@ -65,7 +66,7 @@ def create(organiser_id: int, session_id: int, label: str) -> str:
         ).all()
         if len(active) >= MAX_ACTIVE:
             raise InvalidInput(
-                f"Deze sessie heeft al {MAX_ACTIVE} links. Trek eerst een link in die niet meer nodig is."
+                "Deze sessie heeft al {n} links. Trek eerst een link in die niet meer nodig is.", n=MAX_ACTIVE
             )
         s.add(FacilitatorLink(session_id=session_id, label=label, token_hash=token_hash(token)))
         s.commit()
@@ -87,7 +88,7 @@ def revoke(organiser_id: int, session_id: int, link_id: int) -> None:
     """Stop a link at once: its next command is refused, also on a console that is open now."""
     with db.session() as s:
         owned(s, organiser_id, session_id, organiser_only=True)
-        row = row_in_session(s, FacilitatorLink, link_id, session_id, "Deze link bestaat niet meer.")
+        row = row_in_session(s, FacilitatorLink, link_id, session_id, N_("Deze link bestaat niet meer."))
         if row.revoked_at is not None:
             return
         row.revoked_at = utcnow()

@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session, delete, select
 
 from dialoog import db
+from dialoog.i18n import N_
 from dialoog.models import Action, Card, CardRevision, Contact, Evaluation, Participant, Phase, Theme, Vote, utcnow
 from dialoog.sessions.access import Actor, member, open_session, row_in_session
 from dialoog.sessions.access import owned as _owned
@@ -16,21 +17,23 @@ from dialoog.sessions.publishing import commit, publish
 from dialoog.sessions.templates import RESOURCE_KINDS, check_resource
 from dialoog.sessions.text import clean_card_text, clean_line, clean_text, required
 
+# The rungs of the participation ladder: Dutch source text, translated where shown.
 PARTICIPATION_LEVELS = {
-    "informeren": "Informeren",
-    "raadplegen": "Raadplegen",
-    "adviseren": "Adviseren",
-    "coproduceren": "Coproduceren",
-    "meebeslissen": "Meebeslissen",
+    "informeren": N_("Informeren"),
+    "raadplegen": N_("Raadplegen"),
+    "adviseren": N_("Adviseren"),
+    "coproduceren": N_("Coproduceren"),
+    "meebeslissen": N_("Meebeslissen"),
 }
-CONTACT_CONSENT = "Mijn contactgegevens mogen gedeeld worden met de organisator voor dit aanbod"
+# What a participant agrees to: shown translated (the checkbox); stored with the contact as this Dutch source text.
+CONTACT_CONSENT = N_("Mijn contactgegevens mogen gedeeld worden met de organisator voor dit aanbod")
 VOTABLE_KINDS = ("mogelijkheid",)
 MAX_THEME = 80
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{7,18}[0-9]$")
-CARD_GONE = "Deze kaart bestaat niet meer."
-THEME_GONE = "Dit thema bestaat niet meer."
-ACTION_GONE = "Deze actie bestaat niet meer."
+CARD_GONE = N_("Deze kaart bestaat niet meer.")
+THEME_GONE = N_("Dit thema bestaat niet meer.")
+ACTION_GONE = N_("Deze actie bestaat niet meer.")
 
 
 def _card(s: Session, session_id: int, card_id: int) -> Card:
@@ -85,11 +88,11 @@ def merge(actor: Actor, session_id: int, keep_id: int, duplicate_id: int) -> Non
 # ---- themes ----------------------------------------------------------------------------------
 def add_theme(actor: Actor, session_id: int, phase_id: int, name: str) -> int:
     """A new theme to group the cards of one phase under; returns its id."""
-    name = required(name, limit=MAX_THEME, empty="Geef het thema een naam.",
-                    too_long="Houd de naam van het thema kort: hoogstens {limit} tekens.")
+    name = required(name, limit=MAX_THEME, empty=N_("Geef het thema een naam."),
+                    too_long=N_("Houd de naam van het thema kort: hoogstens {limit} tekens."))
     with db.session() as s:
         _owned(s, actor, session_id)
-        row_in_session(s, Phase, phase_id, session_id, "Deze fase bestaat niet.")
+        row_in_session(s, Phase, phase_id, session_id, N_("Deze fase bestaat niet."))
         theme = Theme(session_id=session_id, phase_id=phase_id, name=name)
         commit(s, theme, session_id, "cards")
     return theme.id
@@ -155,9 +158,17 @@ def cast_vote(session_id: int, participant_id: int, card_id: int) -> None:
             raise InvalidInput("Op deze kaart kun je niet stemmen.")
         mine = s.exec(select(Vote.card_id).where(Vote.session_id == session_id, Vote.participant_id == participant_id)).all()
         if len(mine) >= session.votes_per_person:
-            raise InvalidInput(f"Je hebt al je {session.votes_per_person} stemmen gebruikt. Haal er een weg om opnieuw te kiezen.")
+            raise InvalidInput.counted(
+                "Je hebt je stem al gebruikt. Haal hem weg om opnieuw te kiezen.",
+                "Je hebt al je {n} stemmen gebruikt. Haal er een weg om opnieuw te kiezen.",
+                session.votes_per_person,
+            )
         if sum(1 for c in mine if c == card_id) >= session.votes_per_card:
-            raise InvalidInput(f"Je kunt hoogstens {session.votes_per_card} stemmen op één kaart zetten.")
+            raise InvalidInput.counted(
+                "Je kunt hoogstens {n} stem op één kaart zetten.",
+                "Je kunt hoogstens {n} stemmen op één kaart zetten.",
+                session.votes_per_card,
+            )
         s.add(Vote(session_id=session_id, card_id=card_id, participant_id=participant_id))
         s.commit()
     publish(session_id, "cards")
@@ -250,7 +261,7 @@ def _action_fields(what: str, who: str, first_step: str, when: str, needs: str) 
     limits = {"what": 500, "who": 200, "first_step": 500, "when": 100, "needs": 500}
     for key, value in fields.items():
         if len(value) > limits[key]:
-            raise InvalidInput(f"Dit veld is te lang: hoogstens {limits[key]} tekens.")
+            raise InvalidInput("Dit veld is te lang: hoogstens {limit} tekens.", limit=limits[key])
     if not fields["what"]:
         raise InvalidInput("Schrijf op wat je gaat doen, of kies ‘Geen actie’.")
     return fields

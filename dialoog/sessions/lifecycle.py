@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import Session, delete, select
 
-from dialoog import db
+from dialoog import db, i18n
 from dialoog.models import (
     Action,
     Card,
@@ -30,12 +30,14 @@ def duplicate(organiser_id: int, session_id: int) -> int:
     """A new open session with the same template, header and questions; no people, no cards."""
     with db.session() as s:
         old = _owned(s, organiser_id, session_id, organiser_only=True)
+        with i18n.use(old.language):  # the title is the session's, so in the session's language
+            title = i18n._("{title} (kopie)", title=old.title)[:200]
         new = DialogueSession(
-            organiser_id=organiser_id, template_key=old.template_key, title=f"{old.title} (kopie)"[:200],
+            organiser_id=organiser_id, template_key=old.template_key, title=title,
             theme=old.theme, neighbourhood=old.neighbourhood, place=old.place, join_code=free_join_code(s),
             organisation=old.organisation, facilitator_name=old.facilitator_name,
             participation_level=old.participation_level, follow_up=old.follow_up,
-            votes_per_person=old.votes_per_person, votes_per_card=old.votes_per_card,
+            votes_per_person=old.votes_per_person, votes_per_card=old.votes_per_card, language=old.language,
         )
         s.add(new)
         s.flush()

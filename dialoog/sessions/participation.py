@@ -6,6 +6,7 @@ from sqlmodel import Session, func, select
 
 from dialoog import db
 from dialoog.config import get_settings
+from dialoog.i18n import N_
 from dialoog.models import Card, DialogueSession, Participant, Phase, utcnow
 from dialoog.sessions import codes, throttle, turns
 from dialoog.sessions import engine as e
@@ -16,7 +17,7 @@ from dialoog.sessions.templates import RESOURCE_KINDS, check_resource
 from dialoog.sessions.text import clean_card_text, required
 
 MAX_NAME = 40
-NO_CARDS = "In deze fase schrijf je geen kaarten."
+NO_CARDS = N_("In deze fase schrijf je geen kaarten.")
 
 
 def find_open_session(code: str) -> int | None:
@@ -46,8 +47,8 @@ def _find_by_code(code: str, status: str) -> int | None:
 def clean_name(name: str) -> str:
     """A participant's name as typed, cleaned to one line; InvalidInput when empty or too long."""
     return required(
-        name, limit=MAX_NAME, empty="Vul je voornaam of een bijnaam in.",
-        too_long="Kies een kortere naam: hoogstens {limit} tekens.",
+        name, limit=MAX_NAME, empty=N_("Vul je voornaam of een bijnaam in."),
+        too_long=N_("Kies een kortere naam: hoogstens {limit} tekens."),
     )
 
 
@@ -117,8 +118,8 @@ def add_card(
             raise InvalidInput(NO_CARDS)
         throttle.hit(
             "cards", f"{session_id}:{participant_id}", get_settings().cards_per_minute,
-            "Rustig aan: je hebt veel kaarten vlak na elkaar geplaatst. Wacht even en probeer het over "
-            "een minuut opnieuw. Je tekst blijft staan.",
+            N_("Rustig aan: je hebt veel kaarten vlak na elkaar geplaatst. Wacht even en probeer het over "
+               "een minuut opnieuw. Je tekst blijft staan."),
         )
         kinds = card_kinds.split(",")
         if kind and kind not in kinds:

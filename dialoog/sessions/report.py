@@ -2,15 +2,25 @@
 
 Anonymised by default: a participant is "Deelnemer n" (by seating order) unless they ticked
 "Mijn voornaam mag in het verslag". Contact details are never part of it.
+
+Written in the session's language (``Report.language``): the labels worked out while building
+(kind and level names, "Deelnemer n", the statement) are in it, and so is every sentence the
+renderers and the properties below make (see ``in_report_language``).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+from babel.dates import format_date, format_time
 
 from dialoog import db
+from dialoog.i18n import N_, _, current, ngettext, normalise, use
 from dialoog.models import DialogueSession, Evaluation
 from dialoog.sessions import access, engine, fairness
 from dialoog.sessions.access import Actor
@@ -21,8 +31,38 @@ from dialoog.sessions.views import ActionPlan, SessionSnapshot, load_snapshot
 from sqlmodel import select
 
 SCHEMA_VERSION = "1.0"
-NO_THEME = "Zonder thema"
-SMILEYS = {1: "Heel ontevreden", 2: "Ontevreden", 3: "Neutraal", 4: "Tevreden", 5: "Heel tevreden"}
+NO_THEME = N_("Zonder thema")
+# The evaluation's faces: Dutch source text, translated where shown.
+SMILEYS = {
+    1: N_("Heel ontevreden"), 2: N_("Ontevreden"), 3: N_("Neutraal"), 4: N_("Tevreden"), 5: N_("Heel tevreden"),
+}
+# Per report language: the language tag documents carry (PDF, Word) and the locale dates are written in.
+LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB", "fr": "fr-FR"}
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def in_report_language(method: Callable[P, R]) -> Callable[P, R]:
+    """``method`` (whose first argument is a ``Report``) runs with text in the report's language: a
+    renderer runs in a worker thread, where no page says which language to use."""
+
+    @wraps(method)
+    def in_language(*args: P.args, **kwargs: P.kwargs) -> R:
+        with use(args[0].language):  # type: ignore[attr-defined]
+            return method(*args, **kwargs)
+
+    return in_language
+
+
+def short_date(day: date, language: str) -> str:
+    """A date in numbers as people write it in ``language`` (Dutch: 22-11-2026)."""
+    return format_date(day, format="short", locale=LANGUAGE_TAGS[normalise(language)].replace("-", "_"))
+
+
+def short_time(moment: datetime, language: str) -> str:
+    """A time of day as people write it in ``language`` (14:05)."""
+    return format_time(moment.time(), format="short", locale=LANGUAGE_TAGS[normalise(language)].replace("-", "_"))
 
 
 @dataclass(frozen=True)
@@ -63,9 +103,12 @@ class ReportAction(ActionPlan):
 
     def details(self) -> list[tuple[str, str]]:
         """The filled-in details after ``what``, as (label in lower case, value), in print order."""
-        rows = [("trekker", self.who), ("eerste stap", self.first_step), ("wanneer", self.when), ("nodig", self.needs)]
+        rows = [
+            (_("trekker"), self.who), (_("eerste stap"), self.first_step), (_("wanneer"), self.when),
+            (_("nodig"), self.needs),
+        ]
         if self.follow_up_on:
-            rows.append(("terugkoppeling", self.follow_up_on.strftime("%d-%m-%Y")))
+            rows.append((_("terugkoppeling"), short_date(self.follow_up_on, current())))
         return [(label, value) for label, value in rows if value]
 
 
@@ -89,7 +132,7 @@ class ReportPerson:
     @property
     def listed_as(self) -> str:
         """The label as the process tables and charts print it: "(afwezig)" added for who left."""
-        return self.label if self.present else f"{self.label} (afwezig)"
+        return self.label if self.present else _("{name} (afwezig)", name=self.label)
 
 
 @dataclass(frozen=True)
@@ -143,56 +186,87 @@ class Report:
     evaluation: ReportEvaluation
     process: ReportProcess
     notes: list[str] = field(default_factory=list)
+    language: str = "nl"  # the session's (dialoog.i18n.LANGUAGES): every text of the report is in it
 
     @property
+    def language_tag(self) -> str:
+        """The report's language as documents declare it, e.g. "nl-NL"."""
+        return LANGUAGE_TAGS[normalise(self.language)]
+
+    @property
+    @in_report_language
     def date_label(self) -> str:
         """The session's date as people write it (22-11-2026), or "geen datum"."""
-        return self.header.held_on.strftime("%d-%m-%Y") if self.header.held_on else "geen datum"
+        return short_date(self.header.held_on, self.language) if self.header.held_on else _("geen datum")
 
     def to_dict(self) -> dict:
         """Plain JSON-ready data (dates as ISO strings)."""
         return _jsonable(asdict(self))
 
     # The sentences below are the same in every format (Markdown, PDF, Word): written once, here.
+    @in_report_language
     def header_rows(self) -> list[tuple[str, str]]:
         """The header's filled-in fields as (label, value), in print order."""
         h = self.header
         rows = [
-            ("Thema", h.theme), ("Buurt", h.neighbourhood), ("Datum", self.date_label), ("Plaats", h.place),
-            ("Organisatie", h.organisation), ("Gespreksleider", h.facilitator),
-            ("Niveau van inspraak", h.participation_level_label),
+            (_("Thema"), h.theme), (_("Buurt"), h.neighbourhood), (_("Datum"), self.date_label),
+            (_("Plaats"), h.place), (_("Organisatie"), h.organisation), (_("Gespreksleider"), h.facilitator),
+            (_("Niveau van inspraak"), h.participation_level_label),
         ]
         return [(label, value) for label, value in rows if value]
 
     @property
+    @in_report_language
     def attendance_text(self) -> str:
         """Who came, who stayed, who left and who took part without a phone, in one sentence."""
         a = self.attendance
-        return (f"{a.joined} deelnemers, van wie {a.present_at_end} aanwezig tot het einde, {a.absent} afwezig, "
-                f"{a.without_phone} zonder telefoon.")
+        return ngettext(
+            "{n} deelnemer, van wie {present} aanwezig tot het einde, {absent} afwezig, "
+            "{without_phone} zonder telefoon.",
+            "{n} deelnemers, van wie {present} aanwezig tot het einde, {absent} afwezig, "
+            "{without_phone} zonder telefoon.",
+            a.joined, present=a.present_at_end, absent=a.absent, without_phone=a.without_phone,
+        )
 
     @property
+    @in_report_language
     def evaluation_text(self) -> str:
         """How many evaluated and the average score, in one sentence."""
         e = self.evaluation
-        return f"{e.count} deelnemers gaven een oordeel; gemiddeld {e.average} van 5."
+        return ngettext("{n} deelnemer gaf een oordeel; gemiddeld {average} van 5.",
+                        "{n} deelnemers gaven een oordeel; gemiddeld {average} van 5.", e.count, average=e.average)
 
     @property
+    @in_report_language
     def totals_text(self) -> str:
         """Rounds, turns, passes and speaking time of the whole session, in one sentence."""
         p = self.process
-        return f"{p.rounds} rondes, {p.turns} beurten, {p.passes} keer gepast, {minutes(p.seconds)} spreektijd."
+        # Three counts, each with its own plural: counted pieces in one translatable sentence frame.
+        return _(
+            "{rounds}, {turns}, {passes}, {time} spreektijd.",
+            rounds=ngettext("{n} ronde", "{n} rondes", p.rounds),
+            turns=ngettext("{n} beurt", "{n} beurten", p.turns),
+            passes=ngettext("{n} keer gepast", "{n} keer gepast", p.passes),
+            time=minutes(p.seconds),
+        )
 
     @property
+    @in_report_language
     def gini_text(self) -> str:
         """The spread of speaking time as a Gini figure, explained."""
-        return f"Verdeling van de spreektijd (Gini): {self.process.gini:.2f} (0 = gelijk verdeeld)."
+        return _("Verdeling van de spreektijd (Gini): {gini} (0 = gelijk verdeeld).",
+                 gini=format(self.process.gini, ".2f"))
 
     @property
+    @in_report_language
     def colophon(self) -> str:
         """The closing line: made when, and what the report leaves out."""
-        return (f"Gemaakt met Dialoog op {self.generated_at.strftime('%d-%m-%Y %H:%M')} UTC. "
-                "Namen alleen met toestemming; contactgegevens staan niet in dit verslag.")
+        return _(
+            "Gemaakt met Dialoog op {day} {time} UTC. "
+            "Namen alleen met toestemming; contactgegevens staan niet in dit verslag.",
+            day=short_date(self.generated_at.date(), self.language),
+            time=short_time(self.generated_at, self.language),
+        )
 
 
 def _jsonable(value):
@@ -212,16 +286,17 @@ def minutes(seconds: float) -> str:
 
 
 def labels(snap: SessionSnapshot) -> dict[int, str]:
-    """How each participant is named in the report: first name by consent, else 'Deelnemer n'."""
+    """How each participant is named in the report: first name by consent, else 'Deelnemer n'
+    (in the current language: ``from_snapshot`` sets the session's)."""
     return {
-        p.id: p.display_name if p.name_in_report else f"Deelnemer {number}"
+        p.id: p.display_name if p.name_in_report else _("Deelnemer {number}", number=number)
         for number, p in enumerate(snap.participants, start=1)
     }
 
 
 def votes_label(votes: int) -> str:
     """'1 stem', '3 stemmen'."""
-    return f"{votes} stem{'men' if votes != 1 else ''}"
+    return ngettext("{n} stem", "{n} stemmen", votes)
 
 
 def build(session_id: int, *, actor: Actor | None = None, now: float | None = None) -> Report:
@@ -239,7 +314,16 @@ def build(session_id: int, *, actor: Actor | None = None, now: float | None = No
 
 
 def from_snapshot(snap: SessionSnapshot, row: DialogueSession, evaluations, *, now: float | None = None) -> Report:
-    """The report from a loaded snapshot, the session's row and its evaluations, as of ``now``."""
+    """The report from a loaded snapshot, the session's row and its evaluations, as of ``now``, in
+    the session's language (``snap.language``)."""
+    language = normalise(snap.language)
+    with use(language):
+        return _from_snapshot(snap, row, evaluations, language, now=now)
+
+
+def _from_snapshot(
+    snap: SessionSnapshot, row: DialogueSession, evaluations, language: str, *, now: float | None = None
+) -> Report:
     now = time.time() if now is None else now
     names = labels(snap)
     themes = {t.id: t.name for t in snap.themes}
@@ -248,7 +332,7 @@ def from_snapshot(snap: SessionSnapshot, row: DialogueSession, evaluations, *, n
 
     def card(c) -> ReportCard:
         return ReportCard(
-            id=c.id, phase=phase_names.get(c.phase_id, ""), kind=c.kind, kind_label=KIND_LABELS.get(c.kind, c.kind),
+            id=c.id, phase=phase_names.get(c.phase_id, ""), kind=c.kind, kind_label=_kind_label(c.kind),
             text=c.text, author=names.get(c.participant_id, ""), theme=themes.get(c.theme_id, ""),
             votes=c.votes, hidden=not c.visible, resource=c.resource,
         )
@@ -261,7 +345,7 @@ def from_snapshot(snap: SessionSnapshot, row: DialogueSession, evaluations, *, n
         groups = [g for g in groups if g.cards]
         loose = [c for c in visible if not c.theme]
         if loose:
-            groups.append(ReportTheme(NO_THEME if groups else "", loose))
+            groups.append(ReportTheme(_(NO_THEME) if groups else "", loose))
         f = per_phase.get(p.position)
         phases.append(ReportPhase(p.position, p.name, p.question, p.mode, groups,
                                   f.turns if f else 0, f.passes if f else 0, f.seconds if f else 0.0))
@@ -273,13 +357,14 @@ def from_snapshot(snap: SessionSnapshot, row: DialogueSession, evaluations, *, n
     complete = not engine.incomplete_phases(state)
     rounds = engine.round_phases(state)
     if state.override:
-        statement = f"Niet iedereen is in elke ronde gehoord. Reden van de gespreksleider: {state.override}"
+        statement = _("Niet iedereen is in elke ronde gehoord. Reden van de gespreksleider: {reason}",
+                      reason=state.override)
     elif rounds and complete:
-        statement = "Iedereen die aanwezig was, is in elke ronde aan het woord geweest of heeft gepast."
+        statement = _("Iedereen die aanwezig was, is in elke ronde aan het woord geweest of heeft gepast.")
     elif not rounds:
-        statement = "Er zijn geen rondes gehouden."
+        statement = _("Er zijn geen rondes gehouden.")
     else:
-        statement = "Nog niet iedereen is in elke ronde gehoord."
+        statement = _("Nog niet iedereen is in elke ronde gehoord.")
     process = ReportProcess(
         rounds=len(state.rounds),
         turns=len(state.turns),
@@ -308,7 +393,7 @@ def from_snapshot(snap: SessionSnapshot, row: DialogueSession, evaluations, *, n
             title=row.title, theme=row.theme, neighbourhood=row.neighbourhood, held_on=row.held_on, place=row.place,
             organisation=row.organisation, facilitator=row.facilitator_name,
             participation_level=row.participation_level,
-            participation_level_label=PARTICIPATION_LEVELS.get(row.participation_level, row.participation_level),
+            participation_level_label=_level_label(row.participation_level),
             follow_up=row.follow_up, join_code=row.join_code,
         ),
         attendance=Attendance(
@@ -328,9 +413,20 @@ def from_snapshot(snap: SessionSnapshot, row: DialogueSession, evaluations, *, n
         ],
         evaluation=evaluation,
         process=process,
+        language=language,
     )
 
 
+def _kind_label(kind: str) -> str:
+    """A card kind's name in the current language (the key itself for a kind without one)."""
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+
+
+def _level_label(level: str) -> str:
+    """A participation level's name in the current language (the key itself for an unknown one)."""
+    return _(PARTICIPATION_LEVELS[level]) if level in PARTICIPATION_LEVELS else level
+
+
 def resource_label(key: str) -> str:
-    """How a resource key is called in the report; "Overig" for none."""
-    return RESOURCES.get(key, "Overig")
+    """How a resource key is called in the report, in the current language; "Overig" for none."""
+    return _(RESOURCES[key]) if key in RESOURCES else _("Overig")

@@ -8,29 +8,30 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from dialoog.i18n import N_, _
 from dialoog.sessions.errors import InvalidInput
 
 FOLDER = Path(__file__).parent / "templates"
 DEFAULT = "wijkdialoog"
 
-# How each card kind is called on screen (singular), in plain Dutch.
+# How each card kind is called on screen (singular), in plain Dutch: source text, translated where shown.
 KIND_LABELS = {
-    "ervaring": "Ervaring",
-    "droom": "Droom",
-    "mogelijkheid": "Mogelijkheid",
-    "aanbod": "Aanbod",
-    "vraag": "Vraag",
-    "actie": "Actie",
+    "ervaring": N_("Ervaring"),
+    "droom": N_("Droom"),
+    "mogelijkheid": N_("Mogelijkheid"),
+    "aanbod": N_("Aanbod"),
+    "vraag": N_("Vraag"),
+    "actie": N_("Actie"),
 }
 
 # What an offer or an ask is about: the one list of resource keys, with their labels. The JSON schema of
-# the summary repeats the keys (a unit test keeps it equal to this).
+# the summary repeats the keys (a unit test keeps it equal to this). Labels translated where shown.
 RESOURCES = {
-    "tijd": "Tijd",
-    "kennis": "Kennis",
-    "netwerk": "Netwerk",
-    "ruimte": "Ruimte",
-    "faciliteiten": "Faciliteiten",
+    "tijd": N_("Tijd"),
+    "kennis": N_("Kennis"),
+    "netwerk": N_("Netwerk"),
+    "ruimte": N_("Ruimte"),
+    "faciliteiten": N_("Faciliteiten"),
 }
 RESOURCE_KINDS = ("aanbod", "vraag")  # the card kinds that can name a resource
 
@@ -38,8 +39,10 @@ RESOURCE_KINDS = ("aanbod", "vraag")  # the card kinds that can name a resource
 def check_resource(resource: str) -> None:
     """Refuse a resource key that is not in ``RESOURCES`` (empty means none chosen, which is fine)."""
     if resource and resource not in RESOURCES:
-        *first, last = RESOURCES
-        raise InvalidInput(f"Kies {', '.join(first)} of {last}.")
+        # The labels in the language of whoever acts, lower case as in a sentence ("Kies tijd, kennis, … of
+        # faciliteiten."): one whole sentence for the translators, the list filled in.
+        *first, last = (_(label).lower() for label in RESOURCES.values())
+        raise InvalidInput("Kies {choices} of {last}.", choices=", ".join(first), last=last)
 
 
 @dataclass(frozen=True)

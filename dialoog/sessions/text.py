@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from dialoog.config import get_settings
+from dialoog.i18n import N_
 from dialoog.sessions.errors import InvalidInput
 
 # C0/C1 controls except tab and newline; bidi embeddings/overrides/isolates, which can make
@@ -25,12 +26,13 @@ def clean_line(text: str) -> str:
 
 def required(text: str, *, limit: int, empty: str, too_long: str, multiline: bool = False) -> str:
     """``text`` cleaned (one line, or with its line breaks when ``multiline``), refused when nothing is
-    left (``empty``) or when longer than ``limit`` (``too_long``, which may name ``{limit}`` and ``{length}``)."""
+    left (``empty``) or when longer than ``limit`` (``too_long``, which may name ``{limit}`` and ``{length}``).
+    Both messages are Dutch source text marked with ``N_()``: the error translates them where it is shown."""
     text = clean_text(text) if multiline else clean_line(text)
     if not text:
         raise InvalidInput(empty)
     if len(text) > limit:
-        raise InvalidInput(too_long.format(limit=limit, length=len(text)))
+        raise InvalidInput(too_long, limit=limit, length=len(text))
     return text
 
 
@@ -39,6 +41,6 @@ def clean_card_text(text: str) -> str:
     not empty and no longer than the configured ``card_max_length``; InvalidInput otherwise."""
     return required(
         text, limit=get_settings().card_max_length, multiline=True,
-        empty="Je kaart is nog leeg. Schrijf eerst iets op.",
-        too_long="Je kaart is {length} tekens. Maak hem korter: hoogstens {limit} tekens.",
+        empty=N_("Je kaart is nog leeg. Schrijf eerst iets op."),
+        too_long=N_("Je kaart is {length} tekens. Maak hem korter: hoogstens {limit} tekens."),
     )

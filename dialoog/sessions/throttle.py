@@ -43,7 +43,8 @@ def _sweep(now: float) -> None:
 
 
 def hit(scope: str, key: str, per_minute: int, message: str) -> None:
-    """Count one more for ``key``; raise ``RateLimited(message)`` once the minute is full."""
+    """Count one more for ``key``; raise ``RateLimited(message)`` once the minute is full (``message``:
+    Dutch source text marked with ``N_()``, translated where the error is shown)."""
     now = time.monotonic()
     with _lock:
         _sweep(now)

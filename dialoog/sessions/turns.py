@@ -14,6 +14,7 @@ import time
 from sqlmodel import Session, select
 
 from dialoog import db
+from dialoog.i18n import N_
 from dialoog.models import DialogueSession, Participant, Phase, TurnEvent
 from dialoog.sessions import engine as e
 from dialoog.sessions.access import Actor, member, open_session
@@ -88,7 +89,7 @@ def _act(
     session_id: int, make_event, *, actor: Actor | None = None, participant: int | None = None,
     refusal: str = "",
 ) -> bool:
-    """Store one event in its own transaction; raise ``refusal`` when it would change nothing.
+    """Store one event in its own transaction; raise ``refusal`` (marked with ``N_()``) when it would change nothing.
     A facilitator's event needs the right to run the session (a missing ``actor`` is
     refused, never taken for a participant); a participant's needs the session to be open and
     the participant to be (still) in it."""
@@ -146,9 +147,9 @@ def next_speaker(actor: Actor, session_id: int) -> int | None:
     after_this = e.next_up(current)
     if after_this is None:
         if current.speaker is None:
-            raise InvalidInput(
-                "Iedereen is gehoord in deze ronde." if current.round.mode == "round" else "Niemand heeft een hand opgestoken."
-            )
+            if current.round.mode == "round":
+                raise InvalidInput("Iedereen is gehoord in deze ronde.")
+            raise InvalidInput("Niemand heeft een hand opgestoken.")
         end_turn(actor, session_id)
         return None
     give_turn(actor, session_id, after_this)
@@ -159,13 +160,13 @@ def give_turn(actor: Actor, session_id: int, pid: int) -> None:
     """The facilitator may call anyone who is here."""
     _act(
         session_id, lambda at: e.TurnStarted(at=at, pid=pid), actor=actor,
-        refusal="Deze persoon kan nu niet aan de beurt komen (geen ronde, afwezig, of al aan het woord).",
+        refusal=N_("Deze persoon kan nu niet aan de beurt komen (geen ronde, afwezig, of al aan het woord)."),
     )
 
 
 def end_turn(actor: Actor, session_id: int) -> None:
     """The speaker is done; nobody has the turn until the next is given."""
-    _act(session_id, lambda at: e.TurnEnded(at=at), actor=actor, refusal="Er is niemand aan het woord.")
+    _act(session_id, lambda at: e.TurnEnded(at=at), actor=actor, refusal=N_("Er is niemand aan het woord."))
 
 
 def record_pass(actor: Actor, session_id: int, pid: int | None = None) -> int:
@@ -176,7 +177,7 @@ def record_pass(actor: Actor, session_id: int, pid: int | None = None) -> int:
         raise InvalidInput("Er is niemand om te laten passen.")
     _act(
         session_id, lambda at: e.Passed(at=at, pid=who), actor=actor,
-        refusal="Passen kan alleen in een ronde, voor iemand die nog niet aan bod is geweest.",
+        refusal=N_("Passen kan alleen in een ronde, voor iemand die nog niet aan bod is geweest."),
     )
     return who
 
@@ -280,7 +281,7 @@ def pass_turn(session_id: int, pid: int) -> bool:
     """The participant passes in this round (InvalidInput when they cannot); returns True."""
     return _act(
         session_id, lambda at: e.Passed(at=at, pid=pid, by=e.PARTICIPANT), participant=pid,
-        refusal="Passen kan nu niet: je bent al aan bod geweest, of er is geen ronde.",
+        refusal=N_("Passen kan nu niet: je bent al aan bod geweest, of er is geen ronde."),
     )
 
 

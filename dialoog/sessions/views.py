@@ -9,6 +9,7 @@ from typing import NamedTuple
 from sqlmodel import col, func, select
 
 from dialoog import db
+from dialoog.i18n import _
 from dialoog.models import Action, Card, DialogueSession, Evaluation, Participant, Phase, Theme, Vote
 from dialoog.sessions import engine, templates, turns
 
@@ -66,8 +67,9 @@ class CardView:
 
     @property
     def kind_label(self) -> str:
-        """The kind as people read it (e.g. "Ervaring")."""
-        return templates.KIND_LABELS.get(self.kind, self.kind.capitalize())
+        """The kind as people read it (e.g. "Ervaring"), in the language of the screen that shows it."""
+        label = templates.KIND_LABELS.get(self.kind)
+        return _(label) if label else self.kind.capitalize()
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ class SessionSnapshot:
     join_code: str
     status: str
     current_phase: int
-    ground_rules: tuple[str, ...]
+    ground_rules: tuple[str, ...]  # the template's, in Dutch: translated where shown
     phases: tuple[PhaseView, ...]
     participants: tuple[ParticipantView, ...]
     cards: tuple[CardView, ...]
@@ -152,6 +154,7 @@ class SessionSnapshot:
     results_shown: bool = False
     votes_per_person: int = 3
     votes_per_card: int = 2
+    language: str = "nl"  # the console's, the projector's and the report's (dialoog.i18n.LANGUAGES)
     _index: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
     """Lookups built on first use (a thousand phones each asking for their own cards stay cheap)."""
 
@@ -188,7 +191,7 @@ class SessionSnapshot:
     def votes_of(self, participant_id: int) -> list[int]:
         """The cards this participant put a dot on, one entry per dot."""
         by_person = self._grouped("votes by person", lambda v: v[1], self.votes)
-        return [card for card, _ in by_person.get(participant_id, [])]
+        return [card for card, _voter in by_person.get(participant_id, [])]
 
     def possibilities(self) -> tuple[CardView, ...]:
         """Visible possibilities in the order they were written (what phones vote on)."""
@@ -264,12 +267,12 @@ class SessionSummary:
 
     @property
     def status_label(self) -> str:
-        """The status as the dashboard shows it, in Dutch."""
+        """The status as the dashboard shows it, in the language of the screen that shows it."""
         if self.status == "closed":
-            return "Afgerond"
+            return _("Afgerond")
         if self.current_phase < 0:
-            return "Nog niet begonnen"
-        return f"Bezig: {self.phase_name}"
+            return _("Nog niet begonnen")
+        return _("Bezig: {phase}", phase=self.phase_name)
 
 
 def _phase_view(p: Phase) -> PhaseView:
@@ -341,7 +344,7 @@ def load_snapshot(
     participants = tuple(_participant_view(p) for p in people)
     names = {p.id: p.display_name for p in participants}
     tally: dict[int, int] = {}
-    for card_id, _ in votes:
+    for card_id, _voter in votes:
         tally[card_id] = tally.get(card_id, 0) + 1
     try:
         rules = templates.load(row.template_key).ground_rules
@@ -371,6 +374,7 @@ def load_snapshot(
         results_shown=row.results_shown,
         votes_per_person=row.votes_per_person,
         votes_per_card=row.votes_per_card,
+        language=row.language,
     )
 
 

@@ -34,9 +34,11 @@ def free_port() -> int:
 
 
 class Server:
-    """`dialoog run` in its own process, on a fresh SQLite database."""
+    """`dialoog run` in its own process, on a fresh SQLite database (with admin=False, no
+    organiser account: the first visit goes to the first-account setup)."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, admin: bool = True) -> None:
+        self.admin = admin
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = data_dir
@@ -50,8 +52,7 @@ class Server:
             "DIALOOG_DATA_DIR": str(self.data_dir),
             "DIALOOG_DATABASE_URL": f"sqlite:///{self.data_dir / 'dialoog.db'}",
             "DIALOOG_PUBLIC_URL": self.url,
-            "DIALOOG_ADMIN_EMAIL": ADMIN[0],
-            "DIALOOG_ADMIN_PASSWORD": ADMIN[1],
+            **({"DIALOOG_ADMIN_EMAIL": ADMIN[0], "DIALOOG_ADMIN_PASSWORD": ADMIN[1]} if self.admin else {}),
             "DIALOOG_HOST": "127.0.0.1",
             "DIALOOG_PORT": str(self.port),
         }

@@ -1,7 +1,10 @@
 """Setup, login, dashboard and console, as an organiser sees them."""
 
+import io
+
 from nicegui import ui
 from nicegui.testing import User
+from pypdf import PdfReader
 
 from dialoog.sessions import facilitation, participation, views
 from tests.ui.conftest import EMAIL, PASSWORD, log_in, press
@@ -111,3 +114,12 @@ async def test_another_organisers_session_is_not_shown(user: User, live_session)
     await user.open(f"/sessie/{live_session.id}")
     await user.should_see("niet van jou")
     await user.should_not_see("Volgende fase")
+
+
+async def test_the_paper_kit_downloads_from_the_dashboard(user: User, live_session):
+    await log_in(user)
+    press(user, "Papieren materiaal")
+    response = await user.download.next(timeout=15)
+    assert response.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert live_session.join_code in text and live_session.phases[2].question[:30] in " ".join(text.split())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import io
 import re
 import unicodedata
@@ -11,6 +12,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from dialoog import i18n
 from dialoog.sessions import accounts, demo, facilitation, participation, report
 from dialoog.sessions.exporters import pdf, render, word
 from dialoog.sessions.views import load_snapshot
@@ -190,3 +192,43 @@ def test_any_text_renders_without_error(seeded, text):
     )
     assert pdf.render(nasty).startswith(b"%PDF")
     assert word.render(nasty).startswith(b"PK")
+
+
+class _Marked(gettext.NullTranslations):
+    """A stand-in catalog that marks every text it translates, so a test sees which texts were."""
+
+    def gettext(self, message):
+        return "EN·" + message
+
+    def ngettext(self, singular, plural, n):
+        return "EN·" + (singular if n == 1 else plural)
+
+
+def test_both_formats_in_the_report_language(seeded):
+    english = replace(seeded, language="en")
+    with i18n.use("en"):  # what the English catalog says (the Dutch source text while it is not filled in)
+        title = i18n._("Verslag: {title}", title="Samen in de Akker")
+        headings = [i18n.pgettext("report section", h) if h == "Aanbod" else i18n._(h) for h in HEADINGS]
+        page_one = i18n._("Pagina {page} van {total}", page=1, total="")
+    text = _pdf_text(pdf.render(english))
+    assert _norm(text).startswith(title) and page_one in text
+    assert all(heading in text for heading in headings)
+    assert PdfReader(io.BytesIO(pdf.render(english))).trailer["/Root"]["/Lang"] == "en-GB"
+    document = docx.Document(io.BytesIO(word.render(english)))
+    found = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert found[0] == title and all(heading in found for heading in headings)
+    assert document.core_properties.language == "en-GB"
+
+
+def test_the_renderers_translate_in_the_report_language_only(seeded, monkeypatch):
+    monkeypatch.setattr(i18n, "catalog", lambda language: _Marked())
+    english = replace(seeded, language="en")
+    text = _pdf_text(pdf.render(english))
+    for line in ("EN·Verslag: Samen in de Akker", "EN·Aanwezig", "EN·Verloop", "EN·Pagina 1 van",
+                 "EN·Spreektijd per deelnemer", "EN·gelijke verdeling", "EN·Beurten"):
+        assert line in text, line
+    docx_text = _docx_text(word.render(english))
+    for line in ("EN·Verslag: Samen in de Akker", "EN·Aanwezig", "EN·Aandeel", "EN·Heel tevreden: "):
+        assert line in docx_text, line
+    with i18n.use("en"):  # a Dutch report stays Dutch whatever the caller's language
+        assert "EN·" not in _pdf_text(pdf.render(seeded)) and "EN·" not in _docx_text(word.render(seeded))

@@ -1,12 +1,16 @@
 """The report model on a fixed session, and the Markdown, CSV and JSON renderers read back."""
 
 import csv
+import gettext
 import io
 import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import jsonschema
 import pytest
 
+from dialoog import i18n
 from dialoog.sessions import (
     accounts,
     demo,
@@ -142,3 +146,101 @@ def test_the_schema_lists_the_same_keys_as_the_code():
     assert card["resource"]["enum"] == ["", *templates.RESOURCES]
     assert card["kind"]["enum"] == list(templates.KIND_LABELS)
     assert header["participation_level"]["enum"] == list(harvest.PARTICIPATION_LEVELS)
+    assert json_report.schema()["properties"]["language"]["enum"] == list(i18n.LANGUAGES)
+
+
+# --- The report in the session's language ---------------------------------------------------------
+
+NOW = 1_800_000_500.0  # a fixed "made at", so two renderings can be compared byte for byte
+
+
+class _Marked(gettext.NullTranslations):
+    """A stand-in catalog that marks every text it translates, so a test sees which texts were."""
+
+    def gettext(self, message):
+        return "EN·" + message
+
+    def ngettext(self, singular, plural, n):
+        return "EN·" + (singular if n == 1 else plural)
+
+
+@pytest.fixture
+def marked_catalog(monkeypatch):
+    """Every language but Dutch "translates" by putting "EN·" in front (Dutch needs no catalog)."""
+    monkeypatch.setattr(i18n, "catalog", lambda language: _Marked())
+
+
+def _markdown(sid) -> str:
+    return exporters.render(report.build(sid, now=NOW), "md")[0].decode()
+
+
+def test_an_english_session_gets_its_report_in_english(seeded):
+    org, sid = seeded
+    facilitation.set_language(org, sid, "en")
+    r = report.build(sid, now=NOW)
+    assert r.language == "en" and r.language_tag == "en-GB"
+    text, name, _mime = exporters.render(r, "md")
+    text = text.decode()
+    with i18n.use("en"):  # what the English catalog says (the Dutch source text while it is not filled in)
+        title = i18n._("Verslag: {title}", title="Samen in de Akker")
+        sections = [i18n._("Mogelijkheden op volgorde van stemmen"), i18n._("Evaluatie"), i18n._("Verloop")]
+        level = i18n._("Adviseren")
+        prefix = i18n._("verslag-{title}-{day}", title="samen-in-de-akker", day="")
+    assert text.startswith(f"# {title}\n")
+    for section in sections:
+        assert f"\n## {section}\n" in text
+    assert r.header.participation_level_label == level
+    assert name.startswith(prefix) and name.endswith(".md")
+    data = json.loads(exporters.render(r, "json")[0])
+    jsonschema.validate(data, json_report.schema())
+    assert data["language"] == "en" and data["header"]["participation_level"] == "adviseren"
+
+
+def test_the_report_follows_the_session_language_even_in_a_worker_thread(seeded, marked_catalog):
+    org, sid = seeded
+    facilitation.set_language(org, sid, "en")
+    with ThreadPoolExecutor(1) as pool:  # like run.io_bound: no page, no language of the caller
+        built = pool.submit(report.build, sid, now=NOW).result()
+        text, name, _mime = pool.submit(exporters.render, built, "md").result()
+    text = text.decode()
+    assert text.startswith("# EN·Verslag: Samen in de Akker\n")
+    for line in ("## EN·Aanwezig", "## EN·Verloop", "| EN·Fase | EN·Beurten | EN·Gepast | EN·Tijd |"):
+        assert f"\n{line}\n" in text
+    assert "\nEN·8 deelnemers, van wie " in text  # the sentences the report model makes
+    assert "(en·ervaring)" in text  # a kind label (from the build), lower case in a line
+    assert name.startswith("EN·verslag-samen-in-de-akker-")
+    assert built.header.participation_level_label == "EN·Adviseren"
+    assert any(c.author == "EN·Deelnemer 2" for c in built.cards)  # "Deelnemer n", from the build
+    rows = list(csv.reader(io.StringIO(exporters.render(built, "csv")[0].decode("utf-8-sig"))))
+    assert rows[0][:3] == ["EN·id", "EN·fase", "EN·soort"]
+    data = json.loads(exporters.render(built, "json")[0])
+    assert data["cards"][0]["kind"] in templates.KIND_LABELS and data["schema_version"] == "1.0"  # keys stay
+
+
+def test_a_dutch_session_report_is_unchanged(seeded, marked_catalog):
+    org, sid = seeded
+    text = _markdown(sid)
+    assert "EN·" not in text
+    for line in (
+        "# Verslag: Samen in de Akker", "- **Niveau van inspraak:** Adviseren", "## Aanwezig",
+        "8 deelnemers, van wie 8 aanwezig tot het einde, 0 afwezig, 1 zonder telefoon.",
+        "## Mogelijkheden op volgorde van stemmen", "## Aanbod", "## Vragen", "## Acties", "## Evaluatie",
+        "8 deelnemers gaven een oordeel; gemiddeld 3.9 van 5.", "- Heel tevreden: 2", "## Verloop",
+        "| Fase | Beurten | Gepast | Tijd |", "| Deelnemer | Beurten | Gepast | Spreektijd | Aandeel |",
+        "*Gemaakt met Dialoog op 15-01-2027 08:08 UTC. Namen alleen met toestemming; contactgegevens staan niet "
+        "in dit verslag.*",
+    ):
+        assert f"\n{line}\n" in f"\n{text}", line
+    assert "| Deelnemer 2 |" in text and "stemmen" in text
+    with i18n.use("fr"):  # the renderer's language is the report's, not the caller's
+        assert _markdown(sid) == text
+    assert exporters.render(report.build(sid, now=NOW), "md")[1].startswith("verslag-samen-in-de-akker-")
+
+
+def test_dates_and_counts_are_written_the_way_the_language_does(seeded):
+    org, sid = seeded
+    r = report.build(sid, now=NOW)
+    assert "15-01-2027 08:08 UTC" in r.colophon
+    assert report.votes_label(1) == "1 stem" and report.votes_label(3) == "3 stemmen"
+    french = replace(r, language="fr").colophon
+    assert "15/01/2027" in french and "08:08" in french  # French writes dates with slashes (CLDR)

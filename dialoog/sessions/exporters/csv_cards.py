@@ -1,17 +1,24 @@
-"""CSV: one row per card (hidden ones too, flagged), for a spreadsheet."""
+"""CSV: one row per card (hidden ones too, flagged), for a spreadsheet; in the report's language."""
 
 from __future__ import annotations
 
+from dialoog.i18n import N_, _
 from dialoog.sessions.exporters.spreadsheet import csv_bytes
-from dialoog.sessions.report import Report
+from dialoog.sessions.report import Report, in_report_language, resource_label
 
-COLUMNS = ["id", "fase", "soort", "thema", "stemmen", "verborgen", "bron", "tekst", "deelnemer"]
+# The column headers: Dutch source text, translated when the file is made.
+COLUMNS = [
+    N_("id"), N_("fase"), N_("soort"), N_("thema"), N_("stemmen"), N_("verborgen"), N_("bron"), N_("tekst"),
+    N_("deelnemer"),
+]
 
 
+@in_report_language
 def render(report: Report) -> bytes:
-    """Every card of the report as a CSV row (see ``COLUMNS``)."""
-    return csv_bytes(COLUMNS, (
-        [card.id, card.phase, card.kind, card.theme, card.votes, "ja" if card.hidden else "nee",
-         card.resource, card.text, card.author]
+    """Every card of the report as a CSV row (see ``COLUMNS``). Kind and resource as people read them,
+    lower case (in Dutch that is the key itself: "ervaring", "tijd")."""
+    return csv_bytes([_(column) for column in COLUMNS], (
+        [card.id, card.phase, card.kind_label.lower(), card.theme, card.votes, _("ja") if card.hidden else _("nee"),
+         resource_label(card.resource).lower() if card.resource else "", card.text, card.author]
         for card in report.cards
     ))

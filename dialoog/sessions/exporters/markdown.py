@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from dialoog.sessions.report import SMILEYS, Report, minutes, resource_label, votes_label
+from dialoog.i18n import _, pgettext
+from dialoog.sessions.report import SMILEYS, Report, in_report_language, minutes, resource_label, votes_label
 
 
 def _md(text: str) -> str:
@@ -13,54 +14,63 @@ def _md(text: str) -> str:
     return text.replace("\n", "  \n")
 
 
+def _row(*cells: str) -> str:
+    """One row of a Markdown table."""
+    return "| " + " | ".join(cells) + " |"
+
+
+@in_report_language
 def render(report: Report) -> bytes:
-    """The report as UTF-8 Markdown."""
+    """The report as UTF-8 Markdown, in the report's language."""
     h = report.header
-    lines = [f"# Verslag: {_md(h.title)}", ""]
+    lines = ["# " + _("Verslag: {title}", title=_md(h.title)), ""]
     lines += [f"- **{k}:** {_md(v)}" for k, v in report.header_rows()]
     if h.follow_up:
-        lines += ["", "**Wat er met de inbreng gebeurt:** " + _md(h.follow_up)]
-    lines += ["", "## Aanwezig", "", report.attendance_text, ""]
+        lines += ["", "**" + _("Wat er met de inbreng gebeurt:") + "** " + _md(h.follow_up)]
+    lines += ["", "## " + _("Aanwezig"), "", report.attendance_text, ""]
     for phase in report.phases:
         if phase.mode == "info":
             continue
         lines += [f"## {_md(phase.name)}", "", f"*{_md(phase.question)}*", ""]
         if not phase.themes:
-            lines += ["Geen kaarten in deze fase.", ""]
+            lines += [_("Geen kaarten in deze fase."), ""]
         for theme in phase.themes:
             if theme.name:
                 lines += [f"### {_md(theme.name)}", ""]
             lines += [f"- {_md(c.text)} ({c.kind_label.lower()})" for c in theme.cards] + [""]
-    lines += ["## Mogelijkheden op volgorde van stemmen", ""]
+    lines += ["## " + _("Mogelijkheden op volgorde van stemmen"), ""]
     lines += [f"{i}. {_md(c.text)} — {votes_label(c.votes)}"
-              for i, c in enumerate(report.possibilities, 1)] or ["Geen mogelijkheden."]
-    for title, cards in (("Aanbod", report.offers), ("Vragen", report.asks)):
+              for i, c in enumerate(report.possibilities, 1)] or [_("Geen mogelijkheden.")]
+    for title, cards, none in ((pgettext("report section", "Aanbod"), report.offers, _("Geen aanbod.")),
+                               (_("Vragen"), report.asks, _("Geen vragen."))):
         lines += ["", f"## {title}", ""]
-        lines += [f"- **{resource_label(c.resource)}:** {_md(c.text)}" for c in cards] or [f"Geen {title.lower()}."]
-    lines += ["", "## Acties", ""]
+        lines += [f"- **{resource_label(c.resource)}:** {_md(c.text)}" for c in cards] or [none]
+    lines += ["", "## " + _("Acties"), ""]
     if not report.actions:
-        lines += ["Geen acties."]
+        lines += [_("Geen acties.")]
     for act in report.actions:
         if act.no_action:
-            lines += [f"- {_md(act.who)}: geen actie"]
+            lines += ["- " + _("{who}: geen actie", who=_md(act.who))]
             continue
         parts = [f"**{_md(act.what)}**"] + [f"{k}: {_md(v)}" for k, v in act.details()]
         lines += ["- " + "; ".join(parts)]
     e = report.evaluation
-    lines += ["", "## Evaluatie", ""]
+    lines += ["", "## " + _("Evaluatie"), ""]
     if e.count:
         lines += [report.evaluation_text, ""]
-        lines += [f"- {SMILEYS[n]}: {e.distribution[n]}" for n in range(5, 0, -1)]
+        lines += [f"- {_(SMILEYS[n])}: {e.distribution[n]}" for n in range(5, 0, -1)]
         lines += [""] + [f"> {_md(r)}" for r in e.remarks]
     else:
-        lines += ["Geen evaluaties."]
+        lines += [_("Geen evaluaties.")]
     p = report.process
-    lines += ["", "## Verloop", "", p.statement, "", report.totals_text, "",
-              "| Fase | Beurten | Gepast | Tijd |", "|---|---:|---:|---:|"]
-    lines += [f"| {_md(ph.name)} | {ph.turns} | {ph.passes} | {minutes(ph.seconds)} |"
+    lines += ["", "## " + _("Verloop"), "", p.statement, "", report.totals_text, "",
+              _row(_("Fase"), _("Beurten"), _("Gepast"), _("Tijd")), "|---|---:|---:|---:|"]
+    lines += [_row(_md(ph.name), str(ph.turns), str(ph.passes), minutes(ph.seconds))
               for ph in report.phases if ph.mode != "info"]
-    lines += ["", "| Deelnemer | Beurten | Gepast | Spreektijd | Aandeel |", "|---|---:|---:|---:|---:|"]
-    lines += [f"| {_md(x.label)}{'' if x.present else ' (afwezig)'} | {x.turns} | {x.passes} | {minutes(x.seconds)} | "
-              f"{x.share:.0%} |" for x in p.people]  # the label escaped, the "(afwezig)" of our own not
+    lines += ["", _row(_("Deelnemer"), _("Beurten"), _("Gepast"), _("Spreektijd"), _("Aandeel")),
+              "|---|---:|---:|---:|---:|"]
+    # the label escaped, the "(afwezig)" of our own not
+    lines += [_row(_md(x.label) if x.present else _("{name} (afwezig)", name=_md(x.label)),
+                   str(x.turns), str(x.passes), minutes(x.seconds), f"{x.share:.0%}") for x in p.people]
     lines += ["", report.gini_text, "", f"*{report.colophon}*", ""]
     return "\n".join(lines).encode("utf-8")

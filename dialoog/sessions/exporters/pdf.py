@@ -1,6 +1,7 @@
 """PDF: the summary to print or send on, A4 portrait, calm and readable.
 
-Same sections, order and wording as the Markdown export (``markdown.py`` is the reference), plus a
+Same sections, order and wording (the report's language) as the Markdown export (``markdown.py`` is
+the reference), plus a
 bar chart of the speaking time per participant, drawn with plain fpdf2 shapes. DejaVu Sans covers
 Latin with diacritics, Greek, Cyrillic and Arabic; text shaping (HarfBuzz) joins Arabic letters and
 places combining marks. A glyph the font lacks (most emoji) prints as an empty box, never an error.
@@ -16,7 +17,16 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import MethodReturnValue, TableBordersLayout, TableCellFillMode, XPos, YPos
 
 import dialoog
-from dialoog.sessions.report import SMILEYS, Report, ReportCard, minutes, resource_label, votes_label
+from dialoog.i18n import _, pgettext
+from dialoog.sessions.report import (
+    SMILEYS,
+    Report,
+    ReportCard,
+    in_report_language,
+    minutes,
+    resource_label,
+    votes_label,
+)
 
 FONT_DIR = Path(dialoog.__file__).resolve().parent.parent / "assets" / "fonts"
 FAMILY = "DejaVu"
@@ -87,7 +97,8 @@ class _Doc(FPDF):
         self.set_text_color(*MUTED)
         half = self.epw / 2
         self.cell(half, 5, _fit(self, self.footer_title, half - 4), align="L")
-        self.cell(half, 5, f"Pagina {self.page_no()} van {{nb}}", align="R")
+        # "{nb}" is fpdf2's alias for the number of pages, filled in when the document is done
+        self.cell(half, 5, _("Pagina {page} van {total}", page=self.page_no(), total="{nb}"), align="R")
         self.set_shaping(before)
 
 
@@ -103,18 +114,18 @@ def _fit(pdf: FPDF, text: str, width: float) -> str:
 
 def _new_document(report: Report) -> _Doc:
     h = report.header
-    pdf = _Doc(_t(f"Verslag: {h.title}") + (f" · {report.date_label}" if h.held_on else ""))
+    pdf = _Doc(_t(_("Verslag: {title}", title=h.title)) + (f" · {report.date_label}" if h.held_on else ""))
     pdf.add_font(FAMILY, "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font(FAMILY, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
     pdf.set_shaping(True)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.alias_nb_pages("{nb}")
-    pdf.set_title(_t(f"Verslag: {h.title}"))
+    pdf.set_title(_t(_("Verslag: {title}", title=h.title)))
     pdf.set_author(_t(h.organisation or h.facilitator))
     pdf.set_subject(_t(h.theme))
     pdf.set_creator("Dialoog")
-    pdf.set_lang("nl-NL")
+    pdf.set_lang(report.language_tag)
     pdf.set_creation_date(report.generated_at)
     pdf.set_draw_color(*RULE)
     pdf.add_page()
@@ -127,7 +138,7 @@ def _font(pdf: FPDF, size: float = BASE, bold: bool = False, color=INK) -> None:
 
 
 def _ltr(text: str) -> str:
-    """Every paragraph is left-to-right, like the Dutch text around it; Arabic inside it reads
+    """Every paragraph is left-to-right, like the report's text around it; Arabic inside it reads
     right-to-left as a run. (Left to the bidi algorithm, a paragraph starting with Arabic would be
     right-to-left, with our own "(ervaring)" or "— 3 stemmen" at its far left.)"""
     return "\u200e" + text if _complex(text) else text
@@ -267,7 +278,7 @@ def _bars(pdf: _Doc, rows: list[tuple[str, float, str]], *, reference: float | N
     Rows continue on the next page when the page is full; the reference line is drawn per page.
     """
     row_h, bar_h = 6.2, 4.0
-    top = max([f for _, f, _ in rows] + [reference or 0.0]) or 1.0
+    top = max([f for _label, f, _value in rows] + [reference or 0.0]) or 1.0
     x0 = pdf.l_margin + label_w + 2
     span = pdf.epw - label_w - 2 - value_w
     segment_start = None
@@ -325,13 +336,14 @@ def _bars(pdf: _Doc, rows: list[tuple[str, float, str]], *, reference: float | N
     pdf.ln(3)
 
 
+@in_report_language
 def render(report: Report) -> bytes:
-    """The report as an A4 PDF."""
+    """The report as an A4 PDF, in the report's language."""
     pdf = _new_document(report)
     h = report.header
 
     # Title and header block (page 1)
-    title = _t(f"Verslag: {h.title}")
+    title = _t(_("Verslag: {title}", title=h.title))
     pdf.shape_for(title)
     _font(pdf, 22, bold=True, color=ACCENT)
     pdf.multi_cell(pdf.epw, 10, title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -345,7 +357,7 @@ def render(report: Report) -> bytes:
         pdf.shape_for(follow_up)
         _font(pdf, BASE, bold=True)
         pdf.set_fill_color(*SHADE)
-        pdf.multi_cell(pdf.epw, LINE + 1, "Wat er met de inbreng gebeurt:", align="L", fill=True,
+        pdf.multi_cell(pdf.epw, LINE + 1, _("Wat er met de inbreng gebeurt:"), align="L", fill=True,
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT, padding=(2.5, 4, 0, 4))
         _font(pdf, BASE)
         pdf.multi_cell(pdf.epw, LINE, follow_up, align="L", fill=True,
@@ -355,7 +367,7 @@ def render(report: Report) -> bytes:
             pdf.rect(pdf.l_margin, y, 1.2, pdf.get_y() - y, style="F")
         pdf.ln(1)
 
-    _heading(pdf, "Aanwezig")
+    _heading(pdf, _("Aanwezig"))
     _para(pdf, report.attendance_text)
 
     # One section per phase with cards
@@ -365,7 +377,7 @@ def render(report: Report) -> bytes:
         _heading(pdf, phase.name)
         _para(pdf, phase.question, color=MUTED, after=3)
         if not phase.themes:
-            _para(pdf, "Geen kaarten in deze fase.")
+            _para(pdf, _("Geen kaarten in deze fase."))
         for theme in phase.themes:
             if theme.name:
                 _heading(pdf, theme.name, level=3)
@@ -373,17 +385,18 @@ def render(report: Report) -> bytes:
                 _bullet(pdf, _card(card))
             pdf.ln(1)
 
-    _heading(pdf, "Mogelijkheden op volgorde van stemmen")
+    _heading(pdf, _("Mogelijkheden op volgorde van stemmen"))
     if not report.possibilities:
-        _para(pdf, "Geen mogelijkheden.")
+        _para(pdf, _("Geen mogelijkheden."))
     width = 6 + 2 * len(str(len(report.possibilities)))
     for i, card in enumerate(report.possibilities, 1):
         _bullet(pdf, f"{_iso(_t(card.text))} — {votes_label(card.votes)}", marker=f"{i}.", marker_w=width)
 
-    for title, cards in (("Aanbod", report.offers), ("Vragen", report.asks)):
+    for title, cards, none in ((pgettext("report section", "Aanbod"), report.offers, _("Geen aanbod.")),
+                               (_("Vragen"), report.asks, _("Geen vragen."))):
         _heading(pdf, title)
         if not cards:
-            _para(pdf, f"Geen {title.lower()}.")
+            _para(pdf, none)
         current = None
         for card in cards:
             label = resource_label(card.resource)
@@ -394,56 +407,56 @@ def render(report: Report) -> bytes:
                 _para(pdf, f"{label}:", bold=True, after=0.8)
             _bullet(pdf, card.text)
 
-    _heading(pdf, "Acties")
+    _heading(pdf, _("Acties"))
     if not report.actions:
-        _para(pdf, "Geen acties.")
+        _para(pdf, _("Geen acties."))
     for act in report.actions:
         if act.no_action:
-            _bullet(pdf, f"{_iso(_t(act.who))}: geen actie", color=MUTED)
+            _bullet(pdf, _("{who}: geen actie", who=_iso(_t(act.who))), color=MUTED)
             continue
         if pdf.will_page_break(LINE * 2):
             pdf.add_page()
-        _bullet(pdf, act.what or "(zonder omschrijving)", after=0.4)
+        _bullet(pdf, act.what or _("(zonder omschrijving)"), after=0.4)
         for key, value in act.details():
             _para(pdf, f"{key.capitalize()}: {_iso(_t(value))}", size=10, color=MUTED, indent=8.5, line=5, after=0.3)
         pdf.ln(1.5)
 
     e = report.evaluation
-    _heading(pdf, "Evaluatie")
+    _heading(pdf, _("Evaluatie"))
     if e.count:
         _para(pdf, report.evaluation_text, after=2.5)
         most = max(e.distribution.values()) or 1
-        _bars(pdf, [(SMILEYS[n], e.distribution.get(n, 0) / most, str(e.distribution.get(n, 0)))
+        _bars(pdf, [(_(SMILEYS[n]), e.distribution.get(n, 0) / most, str(e.distribution.get(n, 0)))
                     for n in range(5, 0, -1)], label_w=34)
         for remark in e.remarks:
             _para(pdf, f"“{_iso(_t(remark))}”", color=MUTED, indent=6, after=1.2)
     else:
-        _para(pdf, "Geen evaluaties.")
+        _para(pdf, _("Geen evaluaties."))
 
     p = report.process
     shown = sum(1 for ph in report.phases if ph.mode != "info")
     if shown <= 12 and pdf.will_page_break(45 + 8 * (shown + 1)):
         pdf.add_page()  # the heading, the statement and the phase table together
-    _heading(pdf, "Verloop")
+    _heading(pdf, _("Verloop"))
     _para(pdf, p.statement, after=2)
     _para(pdf, report.totals_text, after=4)
     if pdf.will_page_break(20):
         pdf.add_page()
-    _table(pdf, ["Fase", "Beurten", "Gepast", "Tijd"],
+    _table(pdf, [_("Fase"), _("Beurten"), _("Gepast"), _("Tijd")],
            [[ph.name, str(ph.turns), str(ph.passes), minutes(ph.seconds)]
             for ph in report.phases if ph.mode != "info"], (52, 16, 16, 16))
     if pdf.will_page_break(20):
         pdf.add_page()
-    _table(pdf, ["Deelnemer", "Beurten", "Gepast", "Spreektijd", "Aandeel"],
+    _table(pdf, [_("Deelnemer"), _("Beurten"), _("Gepast"), _("Spreektijd"), _("Aandeel")],
            [[x.listed_as, str(x.turns), str(x.passes), minutes(x.seconds), f"{x.share:.0%}"] for x in p.people],
            (40, 15, 15, 15, 15))
 
-    _heading(pdf, "Spreektijd per deelnemer", level=3)
+    _heading(pdf, _("Spreektijd per deelnemer"), level=3)
     if p.people and any(x.seconds > 0 for x in p.people):
         _bars(pdf, [(x.listed_as, x.share, f"{minutes(x.seconds)} · {x.share:.0%}") for x in p.people],
-              reference=1 / len(p.people), reference_label="gelijke verdeling")
+              reference=1 / len(p.people), reference_label=_("gelijke verdeling"))
     else:
-        _para(pdf, "Er is geen spreektijd gemeten.", color=MUTED)
+        _para(pdf, _("Er is geen spreektijd gemeten."), color=MUTED)
     _para(pdf, report.gini_text, after=6)
 
     if pdf.will_page_break(12):

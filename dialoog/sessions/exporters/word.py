@@ -1,6 +1,7 @@
 """Word (.docx): the summary to edit further, e.g. for a council letter or a newsletter.
 
-Same sections, order and wording as the Markdown export (``markdown.py`` is the reference). The
+Same sections, order and wording (the report's language) as the Markdown export (``markdown.py`` is
+the reference). The
 speaking-time chart is a table with a bar of "█" characters per participant, so it survives any
 editor and needs no image.
 """
@@ -18,7 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from dialoog.sessions.report import SMILEYS, Report, minutes, resource_label, votes_label
+from dialoog.i18n import _, pgettext
+from dialoog.sessions.report import SMILEYS, Report, in_report_language, minutes, resource_label, votes_label
 
 MUTED = RGBColor(0x60, 0x67, 0x70)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
@@ -34,7 +36,7 @@ def _t(value) -> str:
     return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _setup(doc) -> None:
+def _setup(doc, language_tag: str) -> None:
     # The default template defines some 100 table styles that Word has built in anyway. Dropping the
     # unused ones keeps the file lean and python-docx's style look-up fast: it scans every style
     # definition for each styled paragraph (1,000 cards took over a second).
@@ -49,7 +51,7 @@ def _setup(doc) -> None:
     normal.font.size = Pt(11)
     r_pr = normal.element.get_or_add_rPr()
     lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "nl-NL")
+    lang.set(qn("w:val"), language_tag)
     lang.set(qn("w:bidi"), "ar-SA")
     r_pr.append(lang)
     normal.paragraph_format.space_after = Pt(4)
@@ -100,7 +102,7 @@ def _table(doc, headings: list[str], rows: list[list[str]], widths_cm: list[floa
 
 def _chart(doc, rows: list[tuple[str, float, str]]) -> None:
     """One table row per participant: label, a bar of '█' proportional to the share, the figures."""
-    top = max((share for _, share, _ in rows), default=0.0) or 1.0
+    top = max((share for _label, share, _value in rows), default=0.0) or 1.0
     table = doc.add_table(rows=0, cols=3)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     for label, share, value in rows:
@@ -121,24 +123,26 @@ def _chart(doc, rows: list[tuple[str, float, str]]) -> None:
     doc.add_paragraph()
 
 
+@in_report_language
 def render(report: Report) -> bytes:
-    """The report as a Word document (.docx)."""
+    """The report as a Word document (.docx), in the report's language."""
     doc = Document()
-    _setup(doc)
+    _setup(doc, report.language_tag)
     h = report.header
-    doc.core_properties.title = _t(f"Verslag: {h.title}")[:255]  # python-docx refuses longer properties
+    title = _t(_("Verslag: {title}", title=h.title))
+    doc.core_properties.title = title[:255]  # python-docx refuses longer properties
     doc.core_properties.subject = _t(h.theme)[:255]
     doc.core_properties.author = _t(h.organisation or h.facilitator or "Dialoog")[:255]
-    doc.core_properties.language = "nl-NL"
+    doc.core_properties.language = report.language_tag
     doc.core_properties.created = report.generated_at.replace(tzinfo=None)
 
-    doc.add_heading(_t(f"Verslag: {h.title}"), level=0)
+    doc.add_heading(title, level=0)
     for label, value in report.header_rows():
         _labelled(doc, f"{label}:", value).paragraph_format.space_after = Pt(1)
     if h.follow_up:
-        _labelled(doc, "Wat er met de inbreng gebeurt:", h.follow_up).paragraph_format.space_before = Pt(8)
+        _labelled(doc, _("Wat er met de inbreng gebeurt:"), h.follow_up).paragraph_format.space_before = Pt(8)
 
-    doc.add_heading("Aanwezig", level=1)
+    doc.add_heading(_("Aanwezig"), level=1)
     _para(doc, report.attendance_text)
 
     for phase in report.phases:
@@ -147,7 +151,7 @@ def render(report: Report) -> bytes:
         doc.add_heading(_t(phase.name), level=1)
         _para(doc, phase.question, color=MUTED, italic=True)
         if not phase.themes:
-            _para(doc, "Geen kaarten in deze fase.")
+            _para(doc, _("Geen kaarten in deze fase."))
         for theme in phase.themes:
             if theme.name:
                 doc.add_heading(_t(theme.name), level=2)
@@ -155,26 +159,27 @@ def render(report: Report) -> bytes:
                 paragraph = _para(doc, card.text, style="List Bullet")
                 paragraph.add_run(f" ({card.kind_label.lower()})").font.color.rgb = MUTED
 
-    doc.add_heading("Mogelijkheden op volgorde van stemmen", level=1)
+    doc.add_heading(_("Mogelijkheden op volgorde van stemmen"), level=1)
     if not report.possibilities:
-        _para(doc, "Geen mogelijkheden.")
+        _para(doc, _("Geen mogelijkheden."))
     for card in report.possibilities:
         paragraph = _para(doc, card.text, style="List Number")
         paragraph.add_run(f" — {votes_label(card.votes)}").font.color.rgb = MUTED
 
-    for title, cards in (("Aanbod", report.offers), ("Vragen", report.asks)):
-        doc.add_heading(title, level=1)
+    for section, cards, none in ((pgettext("report section", "Aanbod"), report.offers, _("Geen aanbod.")),
+                                 (_("Vragen"), report.asks, _("Geen vragen."))):
+        doc.add_heading(section, level=1)
         if not cards:
-            _para(doc, f"Geen {title.lower()}.")
+            _para(doc, none)
         for card in cards:
             _labelled(doc, f"{resource_label(card.resource)}:", card.text, style="List Bullet")
 
-    doc.add_heading("Acties", level=1)
+    doc.add_heading(_("Acties"), level=1)
     if not report.actions:
-        _para(doc, "Geen acties.")
+        _para(doc, _("Geen acties."))
     for act in report.actions:
         if act.no_action:
-            _para(doc, f"{act.who}: geen actie", style="List Bullet")
+            _para(doc, _("{who}: geen actie", who=act.who), style="List Bullet")
             continue
         paragraph = doc.add_paragraph(style="List Bullet")
         paragraph.add_run(_t(act.what)).bold = True
@@ -183,31 +188,31 @@ def render(report: Report) -> bytes:
             paragraph.add_run(_t("; " + "; ".join(details)))
 
     e = report.evaluation
-    doc.add_heading("Evaluatie", level=1)
+    doc.add_heading(_("Evaluatie"), level=1)
     if e.count:
         _para(doc, report.evaluation_text)
         for n in range(5, 0, -1):
-            _para(doc, f"{SMILEYS[n]}: {e.distribution.get(n, 0)}", style="List Bullet")
+            _para(doc, f"{_(SMILEYS[n])}: {e.distribution.get(n, 0)}", style="List Bullet")
         for remark in e.remarks:
             _para(doc, remark, style="Quote")
     else:
-        _para(doc, "Geen evaluaties.")
+        _para(doc, _("Geen evaluaties."))
 
     p = report.process
-    doc.add_heading("Verloop", level=1)
+    doc.add_heading(_("Verloop"), level=1)
     _para(doc, p.statement)
     _para(doc, report.totals_text)
-    _table(doc, ["Fase", "Beurten", "Gepast", "Tijd"],
+    _table(doc, [_("Fase"), _("Beurten"), _("Gepast"), _("Tijd")],
            [[ph.name, str(ph.turns), str(ph.passes), minutes(ph.seconds)]
             for ph in report.phases if ph.mode != "info"], [8.0, 2.5, 2.5, 2.5])
-    _table(doc, ["Deelnemer", "Beurten", "Gepast", "Spreektijd", "Aandeel"],
+    _table(doc, [_("Deelnemer"), _("Beurten"), _("Gepast"), _("Spreektijd"), _("Aandeel")],
            [[x.listed_as, str(x.turns), str(x.passes), minutes(x.seconds), f"{x.share:.0%}"] for x in p.people],
            [6.0, 2.5, 2.5, 2.5, 2.5])
-    doc.add_heading("Spreektijd per deelnemer", level=2)
+    doc.add_heading(_("Spreektijd per deelnemer"), level=2)
     if p.people and any(x.seconds > 0 for x in p.people):
         _chart(doc, [(x.listed_as, x.share, f"{minutes(x.seconds)} · {x.share:.0%}") for x in p.people])
     else:
-        _para(doc, "Er is geen spreektijd gemeten.", color=MUTED)
+        _para(doc, _("Er is geen spreektijd gemeten."), color=MUTED)
     _para(doc, report.gini_text)
     _para(doc, report.colophon, color=MUTED, size=9)
 
