@@ -106,7 +106,7 @@ class PhaseList:
             with ui.row().classes("w-full gap-2 mt-3"):
                 ui.button(_("Vorige fase"), icon="arrow_back", on_click=ctx.action(facilitation.previous_phase)).props(
                     "outline").classes("grow")
-                ui.button(_("Volgende fase"), icon="arrow_forward", on_click=ctx.action(facilitation.next_phase)).props(
+                ui.button(_("Volgende fase"), on_click=ctx.action(facilitation.next_phase)).props(
                     "unelevated icon-right=arrow_forward").classes("grow")
 
     @staticmethod

@@ -50,6 +50,7 @@ def _code_form(message: str | None, typed: str = "") -> None:
     with _frame():
         if message:
             ui.label(message).classes("text-xl font-bold").props("role=alert")
+        ui.label(_("Meedoen")).classes("text-2xl font-bold").props("role=heading aria-level=1")
         ui.label(_("Vul de code in die op het grote scherm staat.")).classes("text-lg")
         field = ui.input(_("Code"), value=typed).props(
             'outlined autocapitalize=characters autocomplete=off spellcheck=false input-class="d-code text-2xl"'

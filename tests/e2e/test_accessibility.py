@@ -96,6 +96,13 @@ def test_setup_and_login_pages(fresh_server, browser, axe):
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_text("horen niet bij elkaar")).to_be_visible()
     audits.append(audit(page, "login with an error", axe))
+    phone = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, locale="nl-NL").new_page()
+    phone.goto(f"{fresh_server.url}/j")  # typing a code by hand
+    expect(phone.get_by_label("Code")).to_be_visible()
+    audits.append(audit(phone, "phone: type a code", axe))
+    phone.goto(f"{fresh_server.url}/j/QQQQQQ")  # a code that does not exist
+    expect(phone.get_by_role("alert").filter(has_text="bestaat niet")).to_be_visible()
+    audits.append(audit(phone, "phone: unknown code", axe))
     ctx.close()
     assert_clean(audits)
 

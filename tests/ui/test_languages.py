@@ -3,6 +3,7 @@ it), the console and the projector follow the session's, errors arrive in the re
 
 from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 
 from dialoog import i18n
 from dialoog.i18n import _
@@ -40,9 +41,9 @@ async def test_projector_and_console_speak_the_sessions_language(user: User, org
 async def test_a_phone_picks_its_language_and_keeps_it(user: User, live_session):
     await user.open(f"/j/{live_session.join_code}")
     await user.should_see("Je naam")
-    picker = user.find(kind=ui.select).elements
-    taal = next(e for e in picker if e.props.get("aria-label") == "Taal")
-    taal.set_value("en")  # remembered in this browser; the page opens again in English
+    user.find(kind=ui.button, content="Taal").click()
+    english = next(item for item in user.find(kind=ui.menu_item).elements if item.props.get("lang") == "en")
+    UserInteraction(user, {english}, None).click()  # remembered in this browser; the page opens again
     await user.should_see(in_("en", "Je naam"))
     assert user.client.page.resolve_language() == "en-GB"
     user.find(in_("en", "Je naam")).type("Anna")
