@@ -99,6 +99,14 @@ def pgettext(context: str, message: str, /, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def decimal(value: float, digits: int = 1) -> str:
+    """A number with ``digits`` decimals the way the current language writes it: 0,18 in Dutch and
+    French, 0.18 in English."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="0." + "0" * digits if digits else "0", locale=current())
+
+
 def N_(message: str, /) -> str:
     """Marks ``message`` for the catalogs without translating it yet (translate it where it is shown)."""
     return message

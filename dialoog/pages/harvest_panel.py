@@ -143,7 +143,9 @@ class ConsoleCards:
         cards = all_cards[-self.shown_max:]  # newest first on screen; older ones on request
         older = len(all_cards) - len(cards)
         self.more.set_visibility(older > 0)
-        self.more.set_text(_("Toon {n} eerdere kaarten (nog {older} niet getoond)", n=min(older, CARDS_SHOWN), older=older))
+        self.more.set_text(ngettext("Toon {n} eerdere kaart (nog {older} niet getoond)",
+                                    "Toon {n} eerdere kaarten (nog {older} niet getoond)", min(older, CARDS_SHOWN),
+                                    older=older))
         self._paint_rows(cards, themes_changed)
         self.count.set_text(f"({sum(1 for c in all_cards if c.visible)})")
         if phase is None or not phase.takes_cards:

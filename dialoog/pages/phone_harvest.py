@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 
 from nicegui import ui
 
-from dialoog.i18n import _
+from dialoog.i18n import _, ngettext
 from dialoog.pages.common import attempt, labelled, resource_toggle
 from dialoog.pages.dialogs import FormDialog
 from dialoog.sessions import harvest, participation
@@ -80,7 +80,8 @@ class VoteList:
         if key == self.key:
             return
         self.key = key
-        self.left.set_text(_("Je hebt nog {left} van je {total} stemmen.", left=left, total=s.votes_per_person) if left
+        self.left.set_text(ngettext("Je hebt nog {left} van je {n} stem.", "Je hebt nog {left} van je {n} stemmen.",
+                                    s.votes_per_person, left=left) if left
                            else _("Je hebt al je stemmen gebruikt. Je kunt een stem terughalen."))
         cards = s.possibilities()
         wanted = {c.id for c in cards}

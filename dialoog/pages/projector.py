@@ -320,7 +320,9 @@ class Projector:
         in_phase = s.cards_in(phase.id) if phase else []
         self.wall.show(phase.id if phase else None, in_phase[-WALL_SHOWN:], s.themes_in(phase.id) if phase else [])
         hidden = len(in_phase) - WALL_SHOWN
-        self.earlier.set_text(_("En nog {n} eerdere kaarten. Ze staan allemaal in het verslag.", n=hidden) if hidden > 0 else "")
+        self.earlier.set_text(ngettext("En nog {n} eerdere kaart. Die staat in het verslag.",
+                                       "En nog {n} eerdere kaarten. Ze staan allemaal in het verslag.", hidden)
+                              if hidden > 0 else "")
         self.earlier.set_visibility(hidden > 0)
         self.paint_results(s)
         self.paint_turn(s)
@@ -377,7 +379,7 @@ def _still_to_hear(s: SessionSnapshot) -> str:
     names = ", ".join(s.name(p) for p in todo[:NAMES_SHOWN])
     more = len(todo) - NAMES_SHOWN
     if more > 0:
-        return _("Nog te horen: {names} en {more} anderen", names=names, more=more)
+        return ngettext("Nog te horen: {names} en {n} andere", "Nog te horen: {names} en {n} anderen", more, names=names)
     return _("Nog te horen: {names}", names=names)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
-from dialoog.i18n import _, ngettext
+from dialoog.i18n import _, decimal, ngettext
 from dialoog.pages.common import ConsoleContext, labelled
 from dialoog.sessions import engine, fairness, turns
 from dialoog.sessions.access import Actor
@@ -240,7 +240,7 @@ class TurnsPanel:
         self.gini.set_text(_(
             "Verdeling van de spreektijd (Gini): {gini}"
             " — 0 is precies gelijk verdeeld, 1 is één persoon aan het woord.",
-            gini=format(fairness.speaking_gini(s.turns, now), ".2f"),
+            gini=decimal(fairness.speaking_gini(s.turns, now), 2),
         ))
         self.phase_table.clear()
         with self.phase_table:

@@ -20,7 +20,7 @@ from typing import ParamSpec, TypeVar
 from babel.dates import format_date, format_time
 
 from dialoog import db
-from dialoog.i18n import N_, _, current, ngettext, normalise, use
+from dialoog.i18n import N_, _, current, decimal, ngettext, normalise, use
 from dialoog.models import DialogueSession, Evaluation
 from dialoog.sessions import access, engine, fairness
 from dialoog.sessions.access import Actor
@@ -234,7 +234,8 @@ class Report:
         """How many evaluated and the average score, in one sentence."""
         e = self.evaluation
         return ngettext("{n} deelnemer gaf een oordeel; gemiddeld {average} van 5.",
-                        "{n} deelnemers gaven een oordeel; gemiddeld {average} van 5.", e.count, average=e.average)
+                        "{n} deelnemers gaven een oordeel; gemiddeld {average} van 5.", e.count,
+                        average=decimal(e.average or 0))
 
     @property
     @in_report_language
@@ -255,7 +256,7 @@ class Report:
     def gini_text(self) -> str:
         """The spread of speaking time as a Gini figure, explained."""
         return _("Verdeling van de spreektijd (Gini): {gini} (0 = gelijk verdeeld).",
-                 gini=format(self.process.gini, ".2f"))
+                 gini=decimal(self.process.gini, 2))
 
     @property
     @in_report_language

@@ -109,3 +109,12 @@ def test_counted_errors_pick_the_plural_form() -> None:
     assert two.message == "Je kunt hoogstens 2 stemmen op één kaart zetten." == two.translated()
     with i18n.use("en"):
         assert "2" in two.translated() and two.translated() != two.message
+
+
+def test_nicegui_says_connection_lost_in_dutch() -> None:
+    from nicegui.translations import translations
+
+    i18n.install_connection_texts()
+    assert translations["nl"]["connection_lost"] == "De verbinding is weg."
+    assert translations["nl"]["trying_to_reconnect"].startswith("We proberen")
+    assert translations["fr"]["connection_lost"]  # NiceGUI's own French stays

@@ -225,7 +225,7 @@ def test_a_dutch_session_report_is_unchanged(seeded, marked_catalog):
         "# Verslag: Samen in de Akker", "- **Niveau van inspraak:** Adviseren", "## Aanwezig",
         "8 deelnemers, van wie 8 aanwezig tot het einde, 0 afwezig, 1 zonder telefoon.",
         "## Mogelijkheden op volgorde van stemmen", "## Aanbod", "## Vragen", "## Acties", "## Evaluatie",
-        "8 deelnemers gaven een oordeel; gemiddeld 3.9 van 5.", "- Heel tevreden: 2", "## Verloop",
+        "8 deelnemers gaven een oordeel; gemiddeld 3,9 van 5.", "- Heel tevreden: 2", "## Verloop",
         "| Fase | Beurten | Gepast | Tijd |", "| Deelnemer | Beurten | Gepast | Spreektijd | Aandeel |",
         "*Gemaakt met Dialoog op 15-01-2027 08:08 UTC. Namen alleen met toestemming; contactgegevens staan niet "
         "in dit verslag.*",
