@@ -40,6 +40,7 @@ class DialogueSession(SQLModel, table=True):
     held_on: date | None = None
     join_code: str = Field(max_length=6, index=True)
     status: str = Field(default="open", max_length=10)  # open | closed
+    table_choice: bool = False  # with tables: phones choose theirs ("Kies je tafel"), else they are seated
     language: str = Field(default="nl", max_length=5)  # the console's, the projector's and the report's
     current_phase: int = -1  # -1: not started; the projector shows the big QR
     created_at: datetime = Field(default_factory=utcnow)
@@ -54,6 +55,16 @@ class DialogueSession(SQLModel, table=True):
     votes_per_card: int = 2
     voting_open: bool = False
     results_shown: bool = False
+
+
+class SessionTable(SessionPart, table=True):
+    """A table of a session: its people have their own rounds (a turn stream of their own).
+    A session without tables is one group, as before tables existed (docs/tables.md)."""
+
+    __tablename__ = "session_table"
+
+    position: int
+    name: str = Field(max_length=40)
 
 
 class Phase(SessionPart, table=True):
@@ -76,6 +87,7 @@ class Participant(SessionPart, table=True):
     has_phone: bool = True
     name_in_report: bool = False  # "Mijn voornaam mag in het verslag"
     joined_at: datetime = Field(default_factory=utcnow)
+    table_id: int | None = Field(default=None, foreign_key="session_table.id", index=True, ondelete="SET NULL")
 
 
 class Card(SessionPart, table=True):
@@ -92,6 +104,7 @@ class Card(SessionPart, table=True):
     theme_id: int | None = Field(default=None, foreign_key="theme.id", ondelete="SET NULL")
     merged_into: int | None = None  # a duplicate merged into this card
     resource: str = Field(default="", max_length=20)  # aanbod/vraag: a key of templates.RESOURCES, or empty
+    table_id: int | None = Field(default=None, foreign_key="session_table.id", index=True, ondelete="SET NULL")
 
 
 class CardRevision(SQLModel, table=True):
@@ -176,6 +189,9 @@ class TurnEvent(SessionPart, table=True):
     kind: str = Field(max_length=40)
     by: str = Field(max_length=20)
     payload: str = Field(default="{}", max_length=4000)  # JSON
+    # The stream the event belongs to: a table's, or (NULL) the one group of a session without
+    # tables. No foreign key: a table with events is never deleted, they are its history.
+    table_id: int | None = Field(default=None, index=True)
 
 
 class FacilitatorLink(SessionPart, table=True):
@@ -188,3 +204,4 @@ class FacilitatorLink(SessionPart, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = None
     last_used_at: datetime | None = None
+    table_id: int | None = Field(default=None, foreign_key="session_table.id", ondelete="CASCADE")  # a table host

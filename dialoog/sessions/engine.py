@@ -65,6 +65,12 @@ class Returned(PersonEvent):
     """An absent person is back, and joins the end of this phase's round if they were not in it."""
 
 
+class Moved(PersonEvent):
+    """``pid`` went to sit at another table: out of this table's seating and of its round (no
+    absence counted, their turns stay in this table's history). Joining back is a ``Joined``.
+    Not undoable here: the move wrote the other table's stream too (docs/tables.md)."""
+
+
 class RoundStarted(Event):
     """A new round for ``phase`` in ``order`` (the seating of everyone present when it starts)."""
 
@@ -140,7 +146,7 @@ class Undo(Event):
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
-        Joined, MarkedAbsent, Returned, PhaseChanged, RoundStarted, TurnStarted, TurnEnded, Passed, HandRaised, HandLowered,
+        Joined, MarkedAbsent, Returned, Moved, PhaseChanged, RoundStarted, TurnStarted, TurnEnded, Passed, HandRaised, HandLowered,
         OrderChanged, QueueModeChanged, DisplayChanged, SoftLimitChanged, GateOverridden, Undo,
     )
 }
@@ -273,7 +279,7 @@ def fold(events: Iterable[Event], state: State = INITIAL) -> State:
 
 def undoable(event: Event) -> bool:
     """Facilitator actions can be taken back; arrivals cannot (the person is really here)."""
-    return event.by == FACILITATOR and not isinstance(event, (Joined, Undo))
+    return event.by == FACILITATOR and not isinstance(event, (Joined, Moved, Undo))
 
 
 def _undo(state: State) -> State:
@@ -333,6 +339,14 @@ def _apply(state: State, e: Event) -> State:  # noqa: C901 - one branch per even
             state = _end_turn(state, e.at, heard=False)
         state = _without_hand(state, e.pid)
         return replace(state, absent=state.absent | {e.pid})
+
+    if isinstance(e, Moved):
+        if e.pid not in state.seating:
+            return state
+        if state.speaker == e.pid:  # moved mid-turn: the time counts, not as heard here
+            state = _end_turn(state, e.at, heard=False)
+        state = _without_hand(state, e.pid)
+        return replace(state, seating=tuple(p for p in state.seating if p != e.pid), absent=state.absent - {e.pid})
 
     if isinstance(e, Returned):
         if e.pid not in state.absent:

@@ -144,10 +144,13 @@ def go_to_phase(actor: Actor, session_id: int, index: int) -> int:
             return index
         row.current_phase = index
         s.add(row)
-        pending = turns.Pending(s, session_id)
-        pending.add(lambda at: e.PhaseChanged(at=at, phase=index))  # ends the turn; undoable
+        # Every stream moves: the session's group, and with tables each table (docs/tables.md).
+        moving = [turns.Pending(s, session_id, table) for table in turns.streams(s, session_id)]
+        for pending in moving:
+            pending.add(lambda at: e.PhaseChanged(at=at, phase=index))  # ends the turn; undoable
         s.commit()
-    pending.done()
+    for pending in moving:
+        pending.done()
     publish(session_id, "session")
     return index
 

@@ -36,7 +36,8 @@ def all_turns(state: State, now: float | None = None) -> list[Turn]:
 
 
 def per_person(state: State, now: float | None = None) -> list[PersonFigures]:
-    """One line per seat, in seating order. One pass over the turns, whatever the size of the room."""
+    """One line per seat, in seating order, then anyone who spoke or passed here and moved to
+    another table since. One pass over the turns, whatever the size of the room."""
     turns = all_turns(state, now)
     total = sum(t.seconds for t in turns)
     present = set(state.present)
@@ -55,8 +56,14 @@ def per_person(state: State, now: float | None = None) -> list[PersonFigures]:
             share=seconds.get(pid, 0) / total if total else 0.0,
             present=pid in present,
         )
-        for pid in state.seating
+        for pid in (*state.seating, *_moved_away(state, count, passes))
     ]
+
+
+def _moved_away(state: State, *histories: Counter[int]) -> list[int]:
+    """Who has turns or passes in this stream but no seat in it (they moved to another table)."""
+    seated = set(state.seating)
+    return sorted({pid for history in histories for pid in history} - seated)
 
 
 def per_phase(state: State, now: float | None = None) -> list[PhaseFigures]:

@@ -17,6 +17,7 @@ from dialoog.models import (
     FacilitatorLink,
     Participant,
     Phase,
+    SessionTable,
     Theme,
     TurnEvent,
     Vote,
@@ -36,11 +37,13 @@ def duplicate(organiser_id: int, session_id: int) -> int:
             organiser_id=organiser_id, template_key=old.template_key, title=title,
             theme=old.theme, neighbourhood=old.neighbourhood, place=old.place, join_code=free_join_code(s),
             organisation=old.organisation, facilitator_name=old.facilitator_name,
-            participation_level=old.participation_level, follow_up=old.follow_up,
+            participation_level=old.participation_level, follow_up=old.follow_up, table_choice=old.table_choice,
             votes_per_person=old.votes_per_person, votes_per_card=old.votes_per_card, language=old.language,
         )
         s.add(new)
         s.flush()
+        for t in s.exec(select(SessionTable).where(SessionTable.session_id == session_id)).all():
+            s.add(SessionTable(session_id=new.id, position=t.position, name=t.name))  # the same tables, empty
         for p in s.exec(select(Phase).where(Phase.session_id == session_id).order_by(Phase.position)).all():
             s.add(Phase(session_id=new.id, position=p.position, key=p.key, name=p.name, question=p.question,
                         mode=p.mode, card_kinds=p.card_kinds))
@@ -55,7 +58,7 @@ def _delete_all(s: Session, session_id: int) -> None:
     for table in (Vote, Contact, Action, Evaluation):
         s.exec(delete(table).where(table.session_id == session_id))
     s.exec(delete(Card).where(Card.session_id == session_id))
-    for table in (Theme, TurnEvent, FacilitatorLink, Participant, Phase):
+    for table in (Theme, TurnEvent, FacilitatorLink, Participant, SessionTable, Phase):
         s.exec(delete(table).where(table.session_id == session_id))
     s.exec(delete(DialogueSession).where(DialogueSession.id == session_id))
 

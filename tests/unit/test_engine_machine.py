@@ -29,7 +29,7 @@ ANY_PID = st.integers(1, MAX_SEATS + 2)  # for stray events: also people who nev
 
 def takes_back(event: e.Event) -> bool:
     """Rule 8: every facilitator action can be undone; an arrival cannot (the person is really here)."""
-    return event.by == FACILITATOR and not isinstance(event, (e.Joined, e.Undo))
+    return event.by == FACILITATOR and not isinstance(event, (e.Joined, e.Moved, e.Undo))
 
 
 def is_subsequence(part, whole) -> bool:
@@ -172,6 +172,14 @@ class Model:
                 self._end_turn(ev.at, heard=False)
             self._lower(ev.pid)
             self.absent.add(ev.pid)
+        elif isinstance(ev, e.Moved):  # to another table: out of this one's seating, no absence
+            if ev.pid not in self.seating:
+                return False
+            if self.speaker == ev.pid:
+                self._end_turn(ev.at, heard=False)
+            self._lower(ev.pid)
+            self.seating.remove(ev.pid)
+            self.absent.discard(ev.pid)
         elif isinstance(ev, e.Returned):
             if ev.pid not in self.absent:
                 return False
@@ -401,6 +409,18 @@ class EngineMachine(RuleBasedStateMachine):
         pid = data.draw(st.sampled_from(self.state.present))
         self.send(lambda at, by: e.MarkedAbsent(at=at, pid=pid, by=by))
 
+    @precondition(lambda self: self.state.seating)
+    @rule(data=st.data())
+    def someone_moves_to_another_table(self, data) -> None:
+        pid = data.draw(st.sampled_from(self.state.seating))
+        self.send(lambda at, by: e.Moved(at=at, pid=pid, by=by))
+
+    @precondition(lambda self: set(range(1, self.next_pid)) - set(self.state.seating))
+    @rule(data=st.data(), has_phone=st.booleans())
+    def someone_moves_back(self, data, has_phone: bool) -> None:
+        pid = data.draw(st.sampled_from(sorted(set(range(1, self.next_pid)) - set(self.state.seating))))
+        self.send(lambda at, by: e.Joined(at=at, pid=pid, has_phone=has_phone, by=by), PARTICIPANT)
+
     @precondition(lambda self: self.state.absent)
     @rule(data=st.data())
     def someone_comes_back(self, data) -> None:
@@ -521,7 +541,7 @@ class EngineMachine(RuleBasedStateMachine):
 
     # -- stray events: a late tap, a stale phone, someone who never came; most change nothing
     @rule(
-        kind=st.sampled_from(["Joined", "MarkedAbsent", "Returned", "TurnStarted", "TurnEnded", "Passed", "HandRaised",
+        kind=st.sampled_from(["Joined", "MarkedAbsent", "Returned", "Moved", "TurnStarted", "TurnEnded", "Passed", "HandRaised",
                               "HandLowered", "RoundStarted", "OrderChanged", "Undo"]),
         pid=ANY_PID, from_phone=st.booleans(),
     )
