@@ -25,6 +25,7 @@ NOT_YOURS = N_("Deze sessie bestaat niet, of is niet van jou.")
 LINK_GONE = N_("Deze link werkt niet meer. Vraag de organisator om een nieuwe.")
 OTHER_SESSION = N_("Je link hoort bij een andere sessie.")
 ORGANISER_ONLY = N_("Dit kan alleen de organisator van de sessie.")
+OTHER_TABLE = N_("Je link hoort bij één tafel. Dit kan alleen de gespreksleider van de hele sessie.")
 CLOSED = N_("Deze sessie bestaat niet of is afgelopen.")
 NOT_A_MEMBER = N_("Je doet niet (meer) mee aan deze sessie. Meld je opnieuw aan.")
 MAX_TOKEN = 100  # longer than any token we hand out: not worth hashing
@@ -39,6 +40,7 @@ class FacilitatorPass:
 
 
 Actor = int | FacilitatorPass
+SESSION_WIDE = object()  # ``owned(table=…)``: the command is about the whole session, not one table
 
 
 def token_hash(token: str) -> str:
@@ -60,12 +62,16 @@ def organiser(actor: Actor) -> int:
     return actor
 
 
-def owned(s: Session, actor: Actor, session_id: int, *, organiser_only: bool = False) -> DialogueSession:
+def owned(
+    s: Session, actor: Actor, session_id: int, *, organiser_only: bool = False, table: object = SESSION_WIDE
+) -> DialogueSession:
     """The session row, if ``actor`` may run it; otherwise NotFound (or Forbidden).
 
     An organiser may run their own sessions. A facilitator pass may run the one session
     its link was made for, as long as the link is not revoked, and never for what is
-    ``organiser_only``. The pass is checked on every call, so revoking takes effect at once.
+    ``organiser_only``. A table host's pass (a link made for one table) may act on that
+    ``table`` only, never on the whole session. The pass is checked on every call, so revoking
+    takes effect at once.
     """
     if isinstance(actor, FacilitatorPass):
         link = find_link(s, actor.token)
@@ -75,6 +81,8 @@ def owned(s: Session, actor: Actor, session_id: int, *, organiser_only: bool = F
             raise NotFound(OTHER_SESSION)
         if organiser_only:
             raise Forbidden(ORGANISER_ONLY)
+        if link.table_id is not None and table != link.table_id:
+            raise Forbidden(OTHER_TABLE)
         row = s.get(DialogueSession, session_id)
         if row is None:
             raise NotFound(LINK_GONE)

@@ -8,7 +8,7 @@ from dialoog import db
 from dialoog.config import get_settings
 from dialoog.i18n import N_
 from dialoog.models import Card, DialogueSession, Participant, Phase, utcnow
-from dialoog.sessions import codes, throttle, turns
+from dialoog.sessions import codes, tables, throttle, turns
 from dialoog.sessions import engine as e
 from dialoog.sessions.access import CLOSED, NOT_A_MEMBER, open_session
 from dialoog.sessions.errors import InvalidInput, NotFound, SessionClosed
@@ -52,8 +52,9 @@ def clean_name(name: str) -> str:
     )
 
 
-def join(session_id: int, name: str, *, has_phone: bool = True) -> Participant:
-    """A new participant. A name already in use gets a number: 'Anna (2)'."""
+def join(session_id: int, name: str, *, has_phone: bool = True, table: int | None = None) -> Participant:
+    """A new participant. A name already in use gets a number: 'Anna (2)'. With tables, they sit at
+    the ``table`` they chose (when the session lets people choose), else where it is quietest."""
     name = clean_name(name)
     with db.session() as s:
         open_session(s, session_id)
@@ -67,10 +68,11 @@ def join(session_id: int, name: str, *, has_phone: bool = True) -> Participant:
             display_name=name if same == 0 else f"{name} ({same + 1})",
             seat=seat,
             has_phone=has_phone,
+            table_id=tables.table_for_newcomer(s, session_id, table),
         )
         s.add(participant)
         s.flush()
-        pending = turns.Pending(s, session_id)
+        pending = turns.Pending(s, session_id, participant.table_id)
         by = e.PARTICIPANT if has_phone else e.FACILITATOR
         pending.add(lambda at: e.Joined(at=at, pid=participant.id, has_phone=has_phone, by=by))
         s.commit()
@@ -96,7 +98,7 @@ def add_card(
         # same draft: a full room places fifty cards a second, and each ORM round trip costs about
         # a millisecond here.
         found = s.exec(
-            select(DialogueSession.status, Phase.id, Phase.card_kinds, Card.id)
+            select(DialogueSession.status, Phase.id, Phase.card_kinds, Card.id, Participant.table_id)
             .select_from(Participant)
             .join(DialogueSession, DialogueSession.id == Participant.session_id)
             .outerjoin(Phase, (Phase.session_id == DialogueSession.id)
@@ -109,7 +111,7 @@ def add_card(
         if found is None:
             open_session(s, session_id)  # a closed or unknown session says so first
             raise NotFound(NOT_A_MEMBER)
-        status, phase_id, card_kinds, earlier_id = found
+        status, phase_id, card_kinds, earlier_id, table_id = found
         if status != "open":
             raise SessionClosed(CLOSED)
         if earlier_id is not None:  # the same draft sent again (a retry): stored once
@@ -133,6 +135,7 @@ def add_card(
             text=text,
             draft_key=draft_key[:64],
             resource=resource if (kind or kinds[0]) in RESOURCE_KINDS else "",
+            table_id=table_id,  # where it was written: the projector's "Tafelweergave", the report
         )
         commit(s, card, session_id, "card-added", about=participant_id)
     return card

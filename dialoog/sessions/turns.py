@@ -107,7 +107,7 @@ def _act(
     the participant to be (still) in it, and goes to the stream of the table they sit at."""
     with db.session() as s:
         if participant is None:
-            _owned(s, actor, session_id)
+            _owned(s, actor, session_id, table=table)
         else:
             open_session(s, session_id)
             table = member(s, session_id, participant).table_id
@@ -134,10 +134,9 @@ def _name(session_id: int, pid: int) -> str:
 def start_round(actor: Actor, session_id: int, mode: e.RoundMode = "round", *, table: int | None = None) -> None:
     """A new round (or open round) for the current phase, in seating order of who is here."""
     with db.session() as s:
-        session = _owned(s, actor, session_id)
-        phase = s.exec(
-            select(Phase).where(Phase.session_id == session_id, Phase.position == session.current_phase)
-        ).first()
+        session = _owned(s, actor, session_id, table=table)
+        position = session.current_phase if table is None else state(session_id, table).phase  # a table may run on
+        phase = s.exec(select(Phase).where(Phase.session_id == session_id, Phase.position == position)).first()
     if phase is None:
         raise InvalidInput("Kies eerst een fase. Een ronde hoort bij een fase.")
     if phase.mode == "info":
@@ -268,7 +267,7 @@ def undo(actor: Actor, session_id: int, *, table: int | None = None) -> None:
     """Take back the last facilitator action of the group, or of one table; a phase change taken
     back moves the session back too (a table's: that table only)."""
     with db.session() as s:
-        session = _owned(s, actor, session_id)
+        session = _owned(s, actor, session_id, table=table)
         pending = Pending(s, session_id, table)
         if not pending.add(lambda at: e.Undo(at=at)):
             raise InvalidInput("Er is niets om ongedaan te maken.")

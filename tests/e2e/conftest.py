@@ -163,3 +163,28 @@ def phone_context(browser):
     return browser.new_context(
         viewport={"width": 360, "height": 640}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="nl-NL"
     )
+
+
+@pytest.fixture
+def services(server, monkeypatch, tmp_path):
+    """The service layer in this process, on the server's own SQLite database, with the server's
+    settings (the server gets no DIALOOG_* variables from the test environment, so neither do we)."""
+    from dialoog import config, db
+    from dialoog.sessions import throttle, turns
+    from dialoog.sessions.publishing import NullPublisher, use_publisher
+
+    for name in config.Settings.model_fields:
+        monkeypatch.delenv(f"DIALOOG_{name.upper()}", raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env from the working directory either
+    config.reset_settings()
+    turns.forget_all()
+    throttle.reset()
+    use_publisher(NullPublisher())
+    db.configure(f"sqlite:///{server.data_dir / 'dialoog.db'}", migrate=False)
+    try:
+        yield config.get_settings()
+    finally:
+        db.dispose()
+        turns.forget_all()
+        throttle.reset()
+        config.reset_settings()

@@ -19,11 +19,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from dialoog import config, db
+from dialoog import db
 from dialoog.models import Card, DialogueSession, Organiser, Participant
-from dialoog.sessions import facilitation, participation, throttle, turns
+from dialoog.sessions import facilitation, participation
 from dialoog.sessions.errors import InvalidInput
-from dialoog.sessions.publishing import NullPublisher, use_publisher
 from dialoog.sessions.text import clean_line, clean_text
 from tests.e2e.conftest import ADMIN, phone_context
 
@@ -132,27 +131,6 @@ def layout_problems(page, boxes: list[str]) -> list[str]:
     return [f"{page.url}: {problem}" for problem in page.evaluate(LAYOUT, [boxes, width])]
 
 
-@pytest.fixture
-def services(server, monkeypatch, tmp_path):
-    """The service layer in this process, on the server's own SQLite database, with the server's
-    settings (the server gets no DIALOOG_* variables from the test environment, so neither do we)."""
-    for name in config.Settings.model_fields:
-        monkeypatch.delenv(f"DIALOOG_{name.upper()}", raising=False)
-    monkeypatch.chdir(tmp_path)  # no .env from the working directory either
-    config.reset_settings()
-    turns.forget_all()
-    throttle.reset()
-    use_publisher(NullPublisher())
-    db.configure(f"sqlite:///{server.data_dir / 'dialoog.db'}", migrate=False)
-    try:
-        yield config.get_settings()
-    finally:
-        db.dispose()
-        turns.forget_all()
-        throttle.reset()
-        config.reset_settings()
-
-
 def refused(command, *args) -> str:
     """The Dutch message with which ``command(*args)`` refuses."""
     with pytest.raises(InvalidInput) as caught:
@@ -189,7 +167,7 @@ def wait_text(page, selector: str, want: str) -> None:
     assert got == want, f"{selector} on {page.url}: {got!r} != {want!r}"
 
 
-# The projector names a dozen people, then "en N anderen" (NAMES_SHOWN in pages/projector.py;
+# The projector names a dozen people, then "en 1 andere" or "en N anderen" (NAMES_SHOWN in pages/projector.py;
 # importing a page module here would register its routes in the test process before the
 # user fixture's app is built, and the UI tests would then find those pages missing).
 NAMES_SHOWN = 12
@@ -200,7 +178,8 @@ def still_to_hear(names: list[str]) -> str:
     if not names:
         return ""
     more = len(names) - NAMES_SHOWN
-    return "Nog te horen: " + ", ".join(names[:NAMES_SHOWN]) + (f" en {more} anderen" if more > 0 else "")
+    rest = "" if more <= 0 else f" en {more} andere" if more == 1 else f" en {more} anderen"
+    return "Nog te horen: " + ", ".join(names[:NAMES_SHOWN]) + rest
 
 
 def test_hostile_names_and_cards_show_literally(server, browser, shots, services):

@@ -19,11 +19,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from dialoog import config, db
+from dialoog import db
 from dialoog.models import DialogueSession, Organiser, Phase
 from dialoog.sessions import facilitation, harvest, participation, throttle, turns
 from dialoog.sessions.errors import InvalidInput
-from dialoog.sessions.publishing import NullPublisher, use_publisher
 from tests.e2e.conftest import ADMIN, SCREENSHOTS, join_phone
 
 # (width, height, smallest card letters in px). At 1280×720 the screen shows the same picture as at
@@ -169,26 +168,6 @@ GEOMETRY = """(head) => {
             page: window.dialoogWall ? window.dialoogWall.page : null, pages: window.dialoogWall ? window.dialoogWall.pages : null,
             fade: wall ? getComputedStyle(wall).transitionDuration : null};
 }"""
-
-
-@pytest.fixture
-def services(server, monkeypatch, tmp_path):
-    """The service layer in this process, on the server's own SQLite database, with the server's settings."""
-    for name in config.Settings.model_fields:
-        monkeypatch.delenv(f"DIALOOG_{name.upper()}", raising=False)
-    monkeypatch.chdir(tmp_path)
-    config.reset_settings()
-    turns.forget_all()
-    throttle.reset()
-    use_publisher(NullPublisher())
-    db.configure(f"sqlite:///{server.data_dir / 'dialoog.db'}", migrate=False)
-    try:
-        yield config.get_settings()
-    finally:
-        db.dispose()
-        turns.forget_all()
-        throttle.reset()
-        config.reset_settings()
 
 
 def seed(organiser_id: int, title: str, *, themes: bool) -> tuple[int, str]:

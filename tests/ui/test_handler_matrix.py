@@ -287,8 +287,8 @@ async def test_dashboard_handlers_act_for_the_owner(user: User, world, outcome, 
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
-def _payload_pid(row) -> int | None:
-    return json.loads(row[-1]).get("pid")
+def _payload_pid(values: dict) -> int | None:
+    return json.loads(values["payload"]).get("pid")
 
 
 async def test_phone_handlers_touch_only_the_participants_own_rows(world, outcome, caplog):
@@ -312,7 +312,7 @@ async def test_phone_handlers_touch_only_the_participants_own_rows(world, outcom
             elif table == "card_revision":
                 assert values["card_id"] in {c.id for c in views.load_snapshot(world["a"]).cards_of(anna)}
             elif table == "turn_event":
-                assert _payload_pid(row) == anna, (table, row)
+                assert _payload_pid(values) == anna, (table, row)
             else:
                 raise AssertionError(f"a phone changed {table}: {row}")
     assert outcome.downloads == []

@@ -17,6 +17,7 @@ from dialoog.sessions import (
     lifecycle,
     participation,
     report,
+    tables,
     turns,
     views,
 )
@@ -54,6 +55,13 @@ def world(database):
     }
 
 
+def _last_table(session_id: int) -> int:
+    """The session's last table (-1 without tables: the command is then refused or not found)."""
+    with db.session() as s:
+        found = tables.listing(s, session_id)
+    return found[-1].id if found else -1
+
+
 def _console_commands(w):
     """Every facilitator command a console can send, as (name, call with an actor)."""
     a = w["a"]
@@ -85,6 +93,9 @@ def _console_commands(w):
         ("update_action", lambda x: harvest.update_action(x, a, w["action"], what="Buurtapp maken", who="Anna")),
         ("remove_action", lambda x: harvest.remove_action(x, a, w["action"])),
         ("action_from_card", lambda x: harvest.action_from_card(x, a, w["c2"])),
+        ("set_table_choice", lambda x: tables.set_choice(x, a, True)),
+        ("set_table_count", lambda x: tables.set_count(x, a, 2)),
+        ("move_to_table", lambda x: tables.move(x, a, w["bram"], _last_table(a))),
         ("close_session", lambda x: facilitation.close_session(x, a)),
         ("reopen_session", lambda x: facilitation.reopen_session(x, a)),
     ]

@@ -21,7 +21,7 @@ def clock(monkeypatch):
 
 
 def seat(session_id: int, pid: int, table: int) -> None:
-    """What seating will do (step 2): the person's table, and their arrival in its stream."""
+    """What seating does (``tables._move_one``), by hand: the person's table, and the streams."""
     with db.session() as s:
         person = s.get(Participant, pid)
         old = person.table_id
@@ -41,12 +41,12 @@ def two_tables(database, clock):
     """Six people at two tables of three, in the Kennismaken phase."""
     org = accounts.create_organiser("org@example.nl", "een lang wachtwoord").id
     sid = facilitation.create_session(org, "Wijkdialoog")
-    with db.session() as s:
+    people = [participation.join(sid, name).id for name in ("Anna", "Bram", "Cor", "Dirk", "Eva", "Fien")]
+    with db.session() as s:  # the rows alone: these tests seat people by hand (tables.py seats evenly)
         tables = [SessionTable(session_id=sid, position=i, name=f"Tafel {i + 1}") for i in range(2)]
         s.add_all(tables)
         s.commit()
         ids = [t.id for t in tables]
-    people = [participation.join(sid, name).id for name in ("Anna", "Bram", "Cor", "Dirk", "Eva", "Fien")]
     for index, pid in enumerate(people):
         seat(sid, pid, ids[index // 3])
     facilitation.go_to_phase(org, sid, 1)

@@ -1,0 +1,157 @@
+"""Tables (issue #15, step 2 of docs/tables.md): how many, who sits where, moving, and what a
+table host may do. Over a real database (SQLite, and PostgreSQL when configured)."""
+
+import pytest
+from sqlmodel import select
+
+from dialoog import db, i18n
+from dialoog.models import Card, FacilitatorLink, Participant
+from dialoog.sessions import accounts, engine, facilitation, participation, tables, turns
+from dialoog.sessions.access import FacilitatorPass, token_hash
+from dialoog.sessions.errors import Forbidden, InvalidInput
+
+
+def seats(session_id: int) -> dict[str, str | None]:
+    """Who sits where, by name."""
+    with db.session() as s:
+        names = {t.id: t.name for t in tables.listing(s, session_id)}
+        people = s.exec(select(Participant).where(Participant.session_id == session_id)).all()
+        return {p.display_name: names.get(p.table_id) for p in people}
+
+
+def table_ids(session_id: int) -> list[int]:
+    with db.session() as s:
+        return [t.id for t in tables.listing(s, session_id)]
+
+
+@pytest.fixture
+def evening(database):
+    """An organiser, a session in the Kennismaken phase, six people who came before the tables."""
+    org = accounts.create_organiser("org@example.nl", "een lang wachtwoord").id
+    sid = facilitation.create_session(org, "Wijkavond")
+    for name in ("Anna", "Bram", "Cor", "Dirk", "Eva", "Fien"):
+        participation.join(sid, name)
+    facilitation.go_to_phase(org, sid, 1)
+    return org, sid
+
+
+def test_tables_seat_everyone_evenly_and_each_table_has_its_people(evening):
+    org, sid = evening
+    tables.set_count(org, sid, 3)
+    assert seats(sid) == {"Anna": "Tafel 1", "Bram": "Tafel 2", "Cor": "Tafel 3",
+                          "Dirk": "Tafel 1", "Eva": "Tafel 2", "Fien": "Tafel 3"}
+    one, two, three = table_ids(sid)
+    assert len(turns.state(sid, one).present) == len(turns.state(sid, three).present) == 2
+    assert turns.state(sid).present == ()  # nobody left in the group's stream
+
+    newcomer = participation.join(sid, "Gijs")  # the quietest table, the first of equals
+    assert newcomer.table_id == one and newcomer.id in turns.state(sid, one).present
+
+
+def test_a_phone_chooses_its_table_only_when_the_session_allows_it(evening):
+    org, sid = evening
+    tables.set_count(org, sid, 2)
+    one, two = table_ids(sid)
+    participation.join(sid, "Henk", table=two)
+    participation.join(sid, "Ineke", table=two)
+    assert seats(sid)["Henk"] == "Tafel 1" and seats(sid)["Ineke"] == "Tafel 2"  # seated: not chosen
+    tables.set_choice(org, sid, True)
+    participation.join(sid, "Jan", table=two)
+    participation.join(sid, "Kim", table=999_999)  # a table that is not there: seated instead
+    assert seats(sid)["Jan"] == "Tafel 2" and seats(sid)["Kim"] == "Tafel 1"
+
+
+def test_moving_keeps_cards_and_history_and_new_cards_go_with_the_person(evening):
+    org, sid = evening
+    tables.set_count(org, sid, 2)
+    one, two = table_ids(sid)
+    facilitation.go_to_phase(org, sid, 2)  # Ervaringen: cards
+    with db.session() as s:
+        anna = s.exec(select(Participant).where(Participant.session_id == sid, Participant.name == "Anna")).one()
+    first = participation.add_card(sid, anna.id, "De bakker kent iedereen")
+    turns.start_round(org, sid, table=one)
+    turns.give_turn(org, sid, anna.id, table=one)
+    turns.end_turn(org, sid, table=one)
+
+    tables.move(org, sid, anna.id, two)
+    second = participation.add_card(sid, anna.id, "Het bankje bij de vijver")
+    with db.session() as s:
+        assert s.get(Card, first.id).table_id == one and s.get(Card, second.id).table_id == two
+        assert s.get(Card, first.id).participant_id == anna.id  # still hers
+    assert anna.id not in turns.state(sid, one).present
+    assert anna.id not in turns.state(sid, one).absent  # moved, not absent
+    assert [t.pid for t in turns.state(sid, one).turns] == [anna.id]  # her turn stays table 1's
+    assert anna.id in turns.state(sid, two).present
+
+
+def test_fewer_tables_reseat_people_but_a_table_with_history_stays(evening):
+    org, sid = evening
+    tables.set_count(org, sid, 3)
+    one, _two, three = table_ids(sid)
+    tables.set_count(org, sid, 2)  # table 3 had no rounds: its people go to the quietest tables
+    assert sorted(set(seats(sid).values())) == ["Tafel 1", "Tafel 2"] and len(table_ids(sid)) == 2
+
+    turns.start_round(org, sid, table=one)
+    with pytest.raises(InvalidInput) as refused:
+        tables.set_count(org, sid, 1)
+    assert refused.value.message == "Tafel 1 heeft al rondes gehad; die blijven in het verslag. Kies minstens 2 tafels."
+    assert len(table_ids(sid)) == 2
+
+
+def test_back_to_one_group_when_no_table_had_rounds(evening):
+    org, sid = evening
+    tables.set_count(org, sid, 2)
+    tables.set_count(org, sid, 0)
+    assert table_ids(sid) == [] and set(seats(sid).values()) == {None}
+    assert len(turns.state(sid).present) == 6  # everyone back in the group's own stream
+    turns.start_round(org, sid)  # and the evening goes on as one group
+    assert turns.next_speaker(org, sid) is not None
+
+
+def test_names_follow_the_session_language_and_can_be_changed(database):
+    org = accounts.create_organiser("org@example.nl", "een lang wachtwoord").id
+    sid = facilitation.create_session(org, "Living together", language="en")
+    tables.set_count(org, sid, 2)
+    with db.session() as s:
+        names = [t.name for t in tables.listing(s, sid)]
+    with i18n.use("en"):
+        assert names == [i18n._("Tafel {n}", n=1), i18n._("Tafel {n}", n=2)]
+    tables.rename(org, sid, table_ids(sid)[0], "By the window")
+    with pytest.raises(InvalidInput):
+        tables.rename(org, sid, table_ids(sid)[1], "   ")
+    with db.session() as s:
+        assert [t.name for t in tables.listing(s, sid)][0] == "By the window"
+
+
+def test_a_table_host_runs_their_own_table_and_nothing_else(evening):
+    org, sid = evening
+    tables.set_count(org, sid, 2)
+    one, two = table_ids(sid)
+    with db.session() as s:  # a link for table 1 (the screens for making one come with step 3)
+        s.add(FacilitatorLink(session_id=sid, label="Fatima", token_hash=token_hash("tafel-een-token"), table_id=one))
+        s.commit()
+    host = FacilitatorPass("tafel-een-token")
+    turns.start_round(host, sid, table=one)
+    first = turns.next_speaker(host, sid, table=one)
+    assert turns.state(sid, one).speaker == first
+    for refused in (
+        lambda: turns.start_round(host, sid, table=two),  # another table
+        lambda: turns.start_round(host, sid),  # the group's stream
+        lambda: facilitation.next_phase(host, sid),  # the whole session
+        lambda: tables.set_count(host, sid, 3),
+        lambda: tables.move(host, sid, first, two),
+    ):
+        with pytest.raises(Forbidden):
+            refused()
+    assert turns.state(sid, two).round is None and len(table_ids(sid)) == 2
+
+
+def test_a_moved_person_is_not_waited_for_at_the_old_table(evening):
+    org, sid = evening
+    tables.set_count(org, sid, 2)
+    one, two = table_ids(sid)
+    people = list(turns.state(sid, one).present)
+    turns.start_round(org, sid, table=one)
+    tables.move(org, sid, people[-1], two)
+    assert engine.still_to_hear(turns.state(sid, one)) == people[:-1]
+    assert people[-1] in turns.state(sid, two).present
