@@ -130,8 +130,9 @@ def shots():
     return take
 
 
-def log_in_and_create(browser, server, title: str = "Samen in de Akker"):
-    """A logged-in console on a new session; returns (context, page, join code)."""
+def log_in_and_create(browser, server, title: str = "Samen in de Akker", language: str | None = None):
+    """A logged-in console on a new session (in ``language``, named as the picker names it, e.g.
+    "Français"; else the default); returns (context, page, join code)."""
     from playwright.sync_api import expect
 
     ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
@@ -142,9 +143,17 @@ def log_in_and_create(browser, server, title: str = "Samen in de Akker"):
     console.get_by_role("button", name="Inloggen").click()
     console.get_by_role("button", name="Nieuwe sessie").click()
     console.get_by_label("Titel").fill(title)
+    if language is not None:
+        console.get_by_label("Taal van de sessie", exact=True).click()
+        console.locator(".q-menu").get_by_text(language, exact=True).click()
     console.get_by_role("button", name="Sessie aanmaken").click()
-    expect(console.get_by_role("button", name="Volgende fase")).to_be_visible()
-    code = console.get_by_role("link", name="Open scherm").get_attribute("href").rsplit("/", 1)[-1]
+    from dialoog import i18n
+
+    chosen = next((code for code, name in i18n.LANGUAGES.items() if name == language), i18n.DEFAULT)
+    with i18n.use(chosen):  # the console speaks the session's language
+        next_phase, screen = i18n._("Volgende fase"), i18n._("Open scherm")
+    expect(console.get_by_role("button", name=next_phase)).to_be_visible()
+    code = console.get_by_role("link", name=screen).get_attribute("href").rsplit("/", 1)[-1]
     return ctx, console, code
 
 

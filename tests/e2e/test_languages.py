@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from dialoog import i18n
 from tests.e2e.axe_check import audit, axe_script
-from tests.e2e.conftest import ADMIN, phone_context
+from tests.e2e.conftest import log_in_and_create, phone_context
 
 pytestmark = pytest.mark.e2e
 
@@ -23,22 +23,8 @@ def en(text: str, **params) -> str:
         return i18n._(text, **params)
 
 
-def pick(page, select_name: str, option: str) -> None:
-    page.get_by_label(select_name, exact=True).click()
-    page.locator(".q-menu").get_by_text(option, exact=True).click()
-
-
 def test_a_french_evening_with_an_english_phone(server, browser, shots):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-    console = ctx.new_page()
-    console.goto(f"{server.url}/login")
-    console.get_by_label("E-mail").fill(ADMIN[0])
-    console.get_by_label("Wachtwoord").fill(ADMIN[1])
-    console.get_by_role("button", name="Inloggen").click()
-    console.get_by_role("button", name="Nieuwe sessie").click()
-    console.get_by_label("Titel").fill("Vivre ensemble")
-    pick(console, "Taal van de sessie", "Français")
-    console.get_by_role("button", name="Sessie aanmaken").click()
+    _ctx, console, code = log_in_and_create(browser, server, "Vivre ensemble", language="Français")
 
     # The console follows the session: French, and says so to the browser and to screen readers.
     expect(console.get_by_role("button", name=fr("Volgende fase"))).to_be_visible()
@@ -50,7 +36,6 @@ def test_a_french_evening_with_an_english_phone(server, browser, shots):
     result = audit(console, "console (fr)", axe_script())
     assert not result.blocking, result.describe()
 
-    code = console.get_by_role("link", name=fr("Open scherm")).get_attribute("href").rsplit("/", 1)[-1]
     screen = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="nl-NL").new_page()
     screen.goto(f"{server.url}/scherm/{code}")
     expect(screen.get_by_text(fr("Wie ben je, en wat verbindt jou met deze buurt?"))).to_be_visible()
