@@ -106,7 +106,8 @@ class SessionChannel:
         """Per participant: the phone's cheap answer to a new speaker that changes nothing else for it."""
         self.everyone = False  # pending news for every phone
         self.about: set[int] = set()  # pending news for these participants' phones only
-        self.phone_turn_key: PhoneTurnKey | None = None  # what every phone was last sent of the turns
+        self.phone_turn_keys: dict[int | None, PhoneTurnKey] = {}
+        """What every phone was last sent of the turns, per table (None: a session without tables)."""
         self.snapshot: SessionSnapshot | None = None
         self.pending: set[str] = set()
         self.scheduled: asyncio.TimerHandle | None = None
@@ -129,8 +130,10 @@ class Flush:
     cpu_started: float  # time.process_time() then
     gc_started: float  # gc_tuning.seconds_collecting() then
     snapshot: SessionSnapshot | None = None
-    concerned: set[int] | None = None
-    """When only the speaker changed: the phones that see more than the new name."""
+    tables: dict[int | None, set[int] | None] | None = None
+    """News of turns and people only: the tables whose turns every phone there shows changed (None:
+    a session without tables), each with the phones there that see more than a new speaker's name,
+    or None when all of them do. Phones at other tables hear only news about themselves."""
     texts: dict[str, list[str]] = field(default_factory=dict)  # the name broadcast: text -> client ids
     rest: list[Event] = field(default_factory=list)  # the phones that hear the whole news
     phones: int = 0  # phone callbacks run
@@ -287,7 +290,7 @@ class LiveHub:
             return
         self.flushes += 1
         self._decide_audience(ch, flush)
-        if flush.concerned is not None:
+        if flush.tables is not None:
             self._hand_out_names(ch, flush)
         else:
             flush.rest = self._phones_to_tell(ch, flush)
@@ -333,20 +336,21 @@ class LiveHub:
 
     @staticmethod
     def _decide_audience(ch: SessionChannel, flush: Flush) -> None:
-        """Who hears what. News for every phone that leaves the turns every phone shows alike as
-        they were is for no other phone. When only the speaker changed, ``flush.concerned`` is set."""
+        """Who hears what. News for every phone that leaves the turns every phone (at a table)
+        shows alike as they were is for no other phone (there). For news of turns and people only,
+        ``flush.tables`` says which tables' phones hear it, and which of those more than a name."""
         snap = flush.snapshot
-        key, before = snap.phone_turn_key(), ch.phone_turn_key
-        ch.phone_turn_key = key
+        before = ch.phone_turn_keys
+        keys = ch.phone_turn_keys = {table: snap.phone_turn_key(table)
+                                     for table in (None, *(t.id for t in snap.tables))}
+        changed = [table for table, key in keys.items() if before.get(table) != key]
         keyed = flush.topics <= KEYED
-        if flush.everyone and keyed and key == before:
+        if flush.everyone and keyed and not changed:
             flush.everyone = False  # e.g. someone joined: only the newcomer's own phone needs to hear it
         if flush.everyone and keyed and not snap.voting_open:
             # The cards placed since the last flush (in a busy room, nearly every turn change has
             # some) are for their authors' phones: those hear everything, the others just the name.
-            concerned = _concerned_by_new_speaker(before, key)
-            if concerned is not None:
-                flush.concerned = concerned | flush.about
+            flush.tables = {table: _concerned_by_new_speaker(before.get(table), keys[table]) for table in changed}
 
     @staticmethod
     def _phones_to_tell(ch: SessionChannel, flush: Flush) -> list[Event]:
@@ -356,17 +360,26 @@ class LiveHub:
         return [ch.phones[p] for p in flush.about if p in ch.phones]
 
     def _hand_out_names(self, ch: SessionChannel, flush: Flush) -> None:
-        """One speaker after another: most phones only change the name. Their ``on_new_name`` hands
-        it in (``broadcast_turn_text``) for one broadcast; the phones that see more go to ``flush.rest``."""
+        """The turns changed at some tables (or in the one group). Phones elsewhere hear nothing but
+        news about themselves. One speaker after another: most phones only change the name. Their
+        ``on_new_name`` hands it in (``broadcast_turn_text``) for one broadcast; the phones that see
+        more go to ``flush.rest``."""
         started = time.monotonic()
+        snap, tables, about = flush.snapshot, flush.tables, flush.about
         self._turn_texts = {}
         try:
             for pid, event in ch.phones.items():
-                names = ch.names.get(pid)
-                if pid in flush.concerned or names is None or not names.callbacks:
+                person = snap.participant(pid)
+                table = person.table_id if person is not None else None
+                if table not in tables:
+                    if pid in about:
+                        flush.rest.append(event)
+                    continue
+                concerned, names = tables[table], ch.names.get(pid)
+                if concerned is None or pid in concerned or pid in about or names is None or not names.callbacks:
                     flush.rest.append(event)
                 else:
-                    names.emit(flush.snapshot)
+                    names.emit(snap)
                     flush.phones += len(names.callbacks)
         finally:
             flush.texts = self._take_turn_texts()

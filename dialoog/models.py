@@ -41,6 +41,9 @@ class DialogueSession(SQLModel, table=True):
     join_code: str = Field(max_length=6, index=True)
     status: str = Field(default="open", max_length=10)  # open | closed
     table_choice: bool = False  # with tables: phones choose theirs ("Kies je tafel"), else they are seated
+    projector_view: str = Field(default="plenair", max_length=10)  # with tables: "plenair" | "tafels"
+    table_message: str = Field(default="", max_length=120)  # "Bericht aan alle tafels" ("Nog 5 minuten")
+    table_message_at: datetime | None = None  # when it was sent: it shows for MESSAGE_SECONDS
     language: str = Field(default="nl", max_length=5)  # the console's, the projector's and the report's
     current_phase: int = -1  # -1: not started; the projector shows the big QR
     created_at: datetime = Field(default_factory=utcnow)

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from dialoog import db, i18n
 from dialoog.i18n import N_
-from dialoog.models import DialogueSession, Phase, utcnow
+from dialoog.models import DialogueSession, Participant, Phase, utcnow
 from dialoog.sessions import codes, participation, templates, turns
 from dialoog.sessions import engine as e
 from dialoog.sessions.access import Actor, row_in_session
@@ -197,11 +197,12 @@ def reopen_session(actor: Actor, session_id: int) -> None:
         commit(s, row, session_id, "session")
 
 
-def add_participant_without_phone(actor: Actor, session_id: int, name: str) -> int:
-    """Someone without a smartphone takes part through the console, exactly like the others; returns their id."""
+def add_participant_without_phone(actor: Actor, session_id: int, name: str, *, table: int | None = None) -> int:
+    """Someone without a smartphone takes part through the console, exactly like the others; returns
+    their id. With tables: at ``table`` (a table host adds to their own), else where it is quietest."""
     with db.session() as s:
-        _owned(s, actor, session_id)
-    return participation.join(session_id, name, has_phone=False).id
+        _owned(s, actor, session_id, table=table)
+    return participation.join(session_id, name, has_phone=False, table=table, by_facilitator=True).id
 
 
 def add_card_for(actor: Actor, session_id: int, participant_id: int, text: str, *, kind: str = "",
@@ -209,7 +210,8 @@ def add_card_for(actor: Actor, session_id: int, participant_id: int, text: str, 
     """A card written by the facilitator on behalf of a participant (someone without a phone, or
     whose phone gave up): stored as that participant's own, like any card; returns its id."""
     with db.session() as s:
-        _owned(s, actor, session_id)
+        person = s.get(Participant, participant_id)  # a table host writes for the people at their table
+        _owned(s, actor, session_id, table=person.table_id if person is not None else None)
     return participation.add_card(session_id, participant_id, text, kind=kind, resource=resource).id
 
 

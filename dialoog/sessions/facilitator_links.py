@@ -13,18 +13,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import func, select
 
 from dialoog import db
 from dialoog.i18n import N_
-from dialoog.models import FacilitatorLink, utcnow
+from dialoog.models import FacilitatorLink, SessionTable, utcnow
 from dialoog.sessions.access import LINK_GONE, FacilitatorPass, find_link, owned, row_in_session, token_hash
 from dialoog.sessions.errors import InvalidInput, NotFound
 from dialoog.sessions.publishing import commit, publish
 from dialoog.sessions.text import required
 
 MAX_LABEL = 80
-MAX_ACTIVE = 20  # per session: more is a sign of a mistake, not of a big evening
+MAX_ACTIVE = 20  # per session, besides one per table: more is a sign of a mistake, not of a big evening
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class LinkView:
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    table_id: int | None = None  # a table host's link: that table only
 
     @property
     def active(self) -> bool:
@@ -44,7 +45,7 @@ class LinkView:
 
 
 def _view(row: FacilitatorLink) -> LinkView:
-    return LinkView(row.id, row.label, row.created_at, row.last_used_at, row.revoked_at)
+    return LinkView(row.id, row.label, row.created_at, row.last_used_at, row.revoked_at, row.table_id)
 
 
 def new_token() -> str:
@@ -52,23 +53,28 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def create(organiser_id: int, session_id: int, label: str) -> str:
-    """A new link for the person ``label``; returns its token. It is shown once and not kept."""
+def create(organiser_id: int, session_id: int, label: str, *, table: int | None = None) -> str:
+    """A new link for the person ``label``; returns its token. It is shown once and not kept.
+    With ``table``, a table host's link: it runs that table's rounds and nothing else."""
     label = required(label, limit=MAX_LABEL, empty=N_("Voor wie is de link? Vul een naam in, bijvoorbeeld Fatima."),
                      too_long=N_("Houd de naam kort: hoogstens {limit} tekens."))
     token = new_token()
     with db.session() as s:
         owned(s, organiser_id, session_id, organiser_only=True)
+        if table is not None:
+            row_in_session(s, SessionTable, table, session_id, N_("Deze tafel bestaat niet (meer)."))
+        tables = s.exec(select(func.count()).select_from(SessionTable).where(SessionTable.session_id == session_id))
+        limit = MAX_ACTIVE + tables.one()
         active = s.exec(
             select(FacilitatorLink.id).where(
                 FacilitatorLink.session_id == session_id, FacilitatorLink.revoked_at.is_(None)
             )
         ).all()
-        if len(active) >= MAX_ACTIVE:
+        if len(active) >= limit:
             raise InvalidInput(
-                "Deze sessie heeft al {n} links. Trek eerst een link in die niet meer nodig is.", n=MAX_ACTIVE
+                "Deze sessie heeft al {n} links. Trek eerst een link in die niet meer nodig is.", n=limit
             )
-        s.add(FacilitatorLink(session_id=session_id, label=label, token_hash=token_hash(token)))
+        s.add(FacilitatorLink(session_id=session_id, label=label, token_hash=token_hash(token), table_id=table))
         s.commit()
     publish(session_id, "links")
     return token
@@ -112,6 +118,13 @@ def active_session(token: str) -> int | None:
     with db.session() as s:
         row = find_link(s, token)
         return row.session_id if row is not None and row.revoked_at is None else None
+
+
+def table_of(passport: FacilitatorPass) -> int | None:
+    """The table a table host's link is for; None for a link for the whole session."""
+    with db.session() as s:
+        row = find_link(s, passport.token)
+        return row.table_id if row is not None else None
 
 
 def opens(passport: FacilitatorPass, session_id: int) -> bool:

@@ -52,9 +52,11 @@ def clean_name(name: str) -> str:
     )
 
 
-def join(session_id: int, name: str, *, has_phone: bool = True, table: int | None = None) -> Participant:
+def join(session_id: int, name: str, *, has_phone: bool = True, table: int | None = None,
+         by_facilitator: bool = False) -> Participant:
     """A new participant. A name already in use gets a number: 'Anna (2)'. With tables, they sit at
-    the ``table`` they chose (when the session lets people choose), else where it is quietest."""
+    the ``table`` they chose (when the session lets people choose) or a facilitator chose for them,
+    else where it is quietest."""
     name = clean_name(name)
     with db.session() as s:
         open_session(s, session_id)
@@ -68,7 +70,7 @@ def join(session_id: int, name: str, *, has_phone: bool = True, table: int | Non
             display_name=name if same == 0 else f"{name} ({same + 1})",
             seat=seat,
             has_phone=has_phone,
-            table_id=tables.table_for_newcomer(s, session_id, table),
+            table_id=tables.table_for_newcomer(s, session_id, table, by_facilitator=by_facilitator),
         )
         s.add(participant)
         s.flush()

@@ -9,12 +9,13 @@ facilitator asks for two tables or more.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime, timezone
 
 from sqlmodel import Session, func, select
 
 from dialoog import db
 from dialoog.i18n import N_, _, use
-from dialoog.models import DialogueSession, Participant, SessionTable, TurnEvent
+from dialoog.models import DialogueSession, Participant, SessionTable, TurnEvent, utcnow
 from dialoog.sessions import engine as e
 from dialoog.sessions import turns
 from dialoog.sessions.access import Actor, owned, row_in_session
@@ -24,7 +25,10 @@ from dialoog.sessions.text import required
 
 MAX_TABLES = 200  # 1,000 people at tables of 5
 MAX_NAME = 40
+MAX_MESSAGE = 120
+MESSAGE_SECONDS = 300  # "Bericht aan alle tafels" shows this long, unless taken back or replaced
 NO_TABLE = N_("Deze tafel bestaat niet (meer).")
+VIEWS = ("plenair", "tafels")  # the projector of a session with tables: per theme, or per table
 
 
 def listing(s: Session, session_id: int) -> list[SessionTable]:
@@ -100,13 +104,59 @@ def set_choice(actor: Actor, session_id: int, choose: bool) -> None:
     publish(session_id, "session")
 
 
-def table_for_newcomer(s: Session, session_id: int, chosen: int | None) -> int | None:
-    """Where someone who joins now sits: the table they chose (when the session lets them), else
-    the table with the fewest people (the first of equals); None without tables."""
+def set_projector_view(actor: Actor, session_id: int, view: str) -> None:
+    """"Plenair" (the cards of all tables per theme) or "Tafelweergave" (per table) on the projector."""
+    if view not in VIEWS:
+        raise InvalidInput("Kies Plenair of Tafelweergave.")
+    with db.session() as s:
+        session = owned(s, actor, session_id)
+        session.projector_view = view
+        s.add(session)
+        s.commit()
+    publish(session_id, "session")
+
+
+def send_message(actor: Actor, session_id: int, text: str) -> None:
+    """"Bericht aan alle tafels": a short line ("Nog 5 minuten") on every table host's console and
+    every phone, for ``MESSAGE_SECONDS`` or until it is taken back or replaced."""
+    text = required(text, limit=MAX_MESSAGE, empty=N_("Schrijf eerst een kort bericht, bijvoorbeeld: Nog 5 minuten."),
+                    too_long=N_("Houd het bericht kort: hoogstens {limit} tekens."))
+    _set_message(actor, session_id, text)
+
+
+def clear_message(actor: Actor, session_id: int) -> None:
+    """Take the message to all tables back (also what the main console does when its time is up)."""
+    _set_message(actor, session_id, "")
+
+
+def _set_message(actor: Actor, session_id: int, text: str) -> None:
+    with db.session() as s:
+        session = owned(s, actor, session_id)
+        if not text and not session.table_message:
+            return
+        session.table_message, session.table_message_at = text, utcnow() if text else None
+        s.add(session)
+        s.commit()
+    publish(session_id, "session")
+
+
+def message_now(text: str, sent_at: datetime | None, now: datetime | None = None) -> str:
+    """The message to all tables as it shows now: "" once ``MESSAGE_SECONDS`` have passed."""
+    if not text or sent_at is None:
+        return ""
+    if sent_at.tzinfo is None:  # SQLite gives it back without its zone
+        sent_at = sent_at.replace(tzinfo=timezone.utc)
+    return text if ((now or utcnow()) - sent_at).total_seconds() < MESSAGE_SECONDS else ""
+
+
+def table_for_newcomer(s: Session, session_id: int, chosen: int | None, *, by_facilitator: bool = False) -> int | None:
+    """Where someone who joins now sits: the table they chose (when the session lets them, or when a
+    facilitator seats them there), else the table with the fewest people (the first of equals);
+    None without tables."""
     tables = [t.id for t in listing(s, session_id)]
     if not tables:
         return None
-    if chosen is not None and chosen in tables and s.get(DialogueSession, session_id).table_choice:
+    if chosen is not None and chosen in tables and (by_facilitator or s.get(DialogueSession, session_id).table_choice):
         return chosen
     return _quietest(_seated(s, session_id), tables)
 

@@ -10,7 +10,7 @@ from sqlmodel import col, func, select
 
 from dialoog import db
 from dialoog.i18n import _
-from dialoog.models import Action, Card, DialogueSession, Evaluation, Participant, Phase, Theme, Vote
+from dialoog.models import Action, Card, DialogueSession, Evaluation, Participant, Phase, SessionTable, Theme, Vote
 from dialoog.sessions import engine, templates, turns
 
 
@@ -41,6 +41,7 @@ class ParticipantView:
     seat: int
     has_phone: bool
     name_in_report: bool = False
+    table_id: int | None = None  # the table the person sits at now; None: the session is one group
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class CardView:
     merged_into: int | None = None
     resource: str = ""
     votes: int = 0
+    table_id: int | None = None  # the table it was written at
 
     @property
     def visible(self) -> bool:
@@ -108,6 +110,16 @@ class ActionView(ActionPlan):
     source_card_id: int | None
 
 
+@dataclass(frozen=True)
+class TableView:
+    """A table of a session with tables, and its own turns (docs/tables.md)."""
+
+    id: int
+    position: int
+    name: str
+    turns: engine.State = engine.INITIAL
+
+
 class PhoneTurnKey(NamedTuple):
     """All of the turns that every phone shows alike (see ``SessionSnapshot.phone_turn_key``).
     A tuple: two keys are equal when every field is."""
@@ -155,6 +167,11 @@ class SessionSnapshot:
     votes_per_person: int = 3
     votes_per_card: int = 2
     language: str = "nl"  # the console's, the projector's and the report's (dialoog.i18n.LANGUAGES)
+    tables: tuple[TableView, ...] = ()  # none: the session is one group, whose turns are ``turns``
+    table_choice: bool = False  # phones choose their table ("Kies je tafel")
+    projector_view: str = "plenair"  # with tables: "plenair" (per theme) or "tafels" (per table)
+    table_message: str = ""  # "Bericht aan alle tafels", while it lasts (``message_for_tables``)
+    table_message_at: datetime | None = None
     _index: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
     """Lookups built on first use (a thousand phones each asking for their own cards stay cheap)."""
 
@@ -169,6 +186,42 @@ class SessionSnapshot:
         if 0 <= self.current_phase < len(self.phases):
             return self.phases[self.current_phase]
         return None
+
+    @property
+    def has_tables(self) -> bool:
+        """Whether the session sits at tables (otherwise it is one group, as before tables)."""
+        return bool(self.tables)
+
+    def table(self, table_id: int | None) -> TableView | None:
+        """The table with this id, or None (also for None: the one group)."""
+        if table_id is None:
+            return None
+        by_id = self._index.get("tables")
+        if by_id is None:
+            by_id = self._index["tables"] = {t.id: t for t in self.tables}
+        return by_id.get(table_id)
+
+    def table_name(self, table_id: int | None) -> str:
+        """The table's name, or "" for none."""
+        found = self.table(table_id)
+        return found.name if found else ""
+
+    def turns_at(self, table_id: int | None) -> engine.State:
+        """The turns of one table, or of the one group (``None``)."""
+        if table_id is None:
+            return self.turns
+        found = self.table(table_id)
+        return found.turns if found else engine.INITIAL
+
+    def people_at(self, table_id: int | None) -> list[ParticipantView]:
+        """Who sits at this table (``None``: at none), in seating order."""
+        by_table = self._grouped("people by table", lambda p: p.table_id, self.participants)
+        return list(by_table.get(table_id, []))
+
+    def cards_at(self, table_id: int | None) -> list[CardView]:
+        """The visible cards written at this table (``None``: at none), in the order they were written."""
+        by_table = self._grouped("cards by table", lambda c: c.table_id, self.cards)
+        return [c for c in by_table.get(table_id, []) if c.visible]
 
     def _grouped(self, name: str, key, items) -> dict:
         found = self._index.get(name)
@@ -233,13 +286,14 @@ class SessionSnapshot:
         """The round of the current phase that is still going, if any."""
         return self.turns.live_round
 
-    def phone_turn_key(self) -> PhoneTurnKey:
-        """All of the turns that every phone shows alike: who speaks, who is next, the raised
-        hands, the kind of round, who is absent. Besides this a phone shows only its own part
-        (am I present?), and news about one participant goes to that participant's phone. So
+    def phone_turn_key(self, table_id: int | None = None) -> PhoneTurnKey:
+        """All of the turns that every phone (at this table) shows alike: who speaks, who is next,
+        the raised hands, the kind of round, who is absent. Besides this a phone shows only its own
+        part (am I present?), and news about one participant goes to that participant's phone. So
         when this key stays the same, no other phone needs to hear of a change of turns or people
         (a full room joining is a thousand such changes)."""
-        t, rnd = self.turns, self.round_here
+        t = self.turns_at(table_id)
+        rnd = t.live_round
         return PhoneTurnKey(self.is_open, len(t.rounds), rnd.mode if rnd else None, t.speaker,
                             self.name(t.speaker), engine.next_up(t), t.hands, t.absent)
 
@@ -286,9 +340,9 @@ NEW_CARDS = PEOPLE_ONLY | {"card-added"}
 RECHECK = 20  # the newest card ids read again on every new-cards load (cheap insurance, see below)
 # Rows are read as plain columns, each named as the field of the view it fills.
 _CARD_COLUMNS = (Card.id, Card.phase_id, Card.participant_id, Card.kind, Card.text, Card.updated_at, Card.hidden,
-                 Card.theme_id, Card.merged_into, Card.resource)
+                 Card.theme_id, Card.merged_into, Card.resource, Card.table_id)
 _PEOPLE_COLUMNS = (Participant.id, Participant.display_name, Participant.seat, Participant.has_phone,
-                   Participant.name_in_report)
+                   Participant.name_in_report, Participant.table_id)
 _THEME_COLUMNS = (Theme.id, Theme.phase_id, Theme.name)
 _PEOPLE_FIELDS = tuple(c.key for c in _PEOPLE_COLUMNS)
 _THEME_FIELDS = tuple(c.key for c in _THEME_COLUMNS)
@@ -310,10 +364,10 @@ def _card_view(row, names: dict[int, str], votes: dict[int, int]) -> CardView:
     """One row of ``_CARD_COLUMNS`` as a CardView, with its author's name and its dots.
     Unpacked in the columns' order rather than through ``_named``: a full load builds up to
     3,000 of these, and a dict per row made that half again as slow."""
-    id_, phase_id, participant_id, kind, text, updated_at, hidden, theme_id, merged_into, resource = row
+    id_, phase_id, participant_id, kind, text, updated_at, hidden, theme_id, merged_into, resource, table_id = row
     return CardView(id=id_, phase_id=phase_id, participant_id=participant_id, author=names.get(participant_id, ""),
                     kind=kind, text=text, updated_at=updated_at, hidden=hidden, theme_id=theme_id,
-                    merged_into=merged_into, resource=resource, votes=votes.get(id_, 0))
+                    merged_into=merged_into, resource=resource, votes=votes.get(id_, 0), table_id=table_id)
 
 
 def load_snapshot(
@@ -327,7 +381,8 @@ def load_snapshot(
     """
     if previous is not None and previous.id == session_id:
         if topics <= TURNS_ONLY:
-            return replace(previous, turns=turns.state(session_id), _index=previous._index)
+            return replace(previous, turns=turns.state(session_id), tables=_table_turns(session_id, previous.tables),
+                           _index=_without(previous._index, {"tables"}))
         if topics <= NEW_CARDS:  # people joined, cards were placed: nothing already shown changed
             return _with_news(previous, topics)
     with db.session() as s:
@@ -341,6 +396,8 @@ def load_snapshot(
         votes = s.exec(select(Vote.card_id, Vote.participant_id).where(Vote.session_id == session_id)).all()
         actions = s.exec(select(Action).where(Action.session_id == session_id).order_by(Action.id)).all()
         evaluated = s.exec(select(Evaluation.participant_id).where(Evaluation.session_id == session_id)).all()
+        tables = s.exec(select(SessionTable.id, SessionTable.position, SessionTable.name)
+                        .where(SessionTable.session_id == session_id).order_by(SessionTable.position)).all()
     participants = tuple(_participant_view(p) for p in people)
     names = {p.id: p.display_name for p in participants}
     tally: dict[int, int] = {}
@@ -375,7 +432,21 @@ def load_snapshot(
         votes_per_person=row.votes_per_person,
         votes_per_card=row.votes_per_card,
         language=row.language,
+        tables=tuple(TableView(id_, position, name, turns.state(session_id, id_)) for id_, position, name in tables),
+        table_choice=row.table_choice,
+        projector_view=row.projector_view,
+        table_message=row.table_message,
+        table_message_at=row.table_message_at,
     )
+
+
+def _table_turns(session_id: int, tables: tuple[TableView, ...]) -> tuple[TableView, ...]:
+    """The tables with their turns as they are now (kept in memory: no database)."""
+    return tuple(t if t.turns is (now := turns.state(session_id, t.id)) else replace(t, turns=now) for t in tables)
+
+
+def _without(index: dict, names: set[str]) -> dict:
+    return {k: v for k, v in index.items() if k not in names} if names & index.keys() else index
 
 
 def _with_news(previous: SessionSnapshot, topics: frozenset[str]) -> SessionSnapshot:
@@ -385,7 +456,7 @@ def _with_news(previous: SessionSnapshot, topics: frozenset[str]) -> SessionSnap
     already known are read again and merged: a card committed a moment after a higher id (two
     workers) is still picked up, and an edit of a brand-new card too. Votes do not change here."""
     session_id = previous.id
-    changed = {"people"} if "participants" in topics else set()
+    changed = {"people", "people by table"} if "participants" in topics else set()
     participants, cards = previous.participants, previous.cards
     with db.session() as s:
         if "participants" in topics:  # someone joined or changed their consent: nobody's name changed
@@ -402,7 +473,7 @@ def _with_news(previous: SessionSnapshot, topics: frozenset[str]) -> SessionSnap
         fresh = tuple(_card_view(c, names, votes) for c in rows)
         if fresh != cards[len(kept):]:
             cards = kept + fresh
-            changed |= {"cards by phase", "cards by person", "possibilities", "possibilities key"}
+            changed |= {"cards by phase", "cards by person", "cards by table", "possibilities", "possibilities key"}
     index = {k: v for k, v in previous._index.items() if k not in changed}
     if "card-added" in topics and "cards by phase" in changed:
         # Every screen and phone asks for cards by phase or by person after each flush: grouping
@@ -410,7 +481,9 @@ def _with_news(previous: SessionSnapshot, topics: frozenset[str]) -> SessionSnap
         for name, key in (CARDS_BY_PHASE, CARDS_BY_PERSON):
             if name in previous._index:
                 index[name] = _regrouped(previous._index[name], since, fresh, key)
-    return replace(previous, participants=participants, cards=cards, turns=turns.state(session_id), _index=index)
+    index.pop("tables", None)
+    return replace(previous, participants=participants, cards=cards, turns=turns.state(session_id),
+                   tables=_table_turns(session_id, previous.tables), _index=index)
 
 
 def _regrouped(groups: dict, since: int, fresh: tuple[CardView, ...], key) -> dict:

@@ -96,6 +96,9 @@ def _console_commands(w):
         ("set_table_choice", lambda x: tables.set_choice(x, a, True)),
         ("set_table_count", lambda x: tables.set_count(x, a, 2)),
         ("move_to_table", lambda x: tables.move(x, a, w["bram"], _last_table(a))),
+        ("set_projector_view", lambda x: tables.set_projector_view(x, a, "tafels")),
+        ("send_message", lambda x: tables.send_message(x, a, "Nog 5 minuten")),
+        ("clear_message", lambda x: tables.clear_message(x, a)),
         ("close_session", lambda x: facilitation.close_session(x, a)),
         ("reopen_session", lambda x: facilitation.reopen_session(x, a)),
     ]

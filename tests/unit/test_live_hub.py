@@ -7,7 +7,7 @@ import pytest
 
 from dialoog import live
 from dialoog.live import LiveHub
-from dialoog.sessions import accounts, facilitation, harvest, participation, turns
+from dialoog.sessions import accounts, facilitation, harvest, participation, tables, turns, views
 from dialoog.sessions.publishing import NullPublisher, use_publisher
 from dialoog.sessions.views import PhoneTurnKey
 
@@ -304,3 +304,39 @@ async def test_a_failed_read_keeps_the_news_and_tries_again(room, monkeypatch):
     await settle(hub)
     assert heard["screen"] == heard["anna"] == [frozenset({"card-added"})]
     assert heard["bram"] == []
+
+
+async def test_a_turn_at_one_table_reaches_that_tables_phones_only(room):
+    """With tables each table has its own rounds: a new speaker at table 1 is no news at table 2."""
+    hub, organiser, session_id, anna, bram, heard = room
+    others = [participation.join(session_id, name) for name in ("Cas", "Dirk", "Eva", "Fien")]
+    tables.set_count(organiser.id, session_id, 2)
+    snap = views.load_snapshot(session_id)
+    one, two = (t.id for t in snap.tables)
+    seated = {p.id: p.table_id for p in snap.participants}
+    names: dict[int, list[str]] = {}
+    for person in others:
+        heard[person.display_name] = []
+        names[person.id] = []
+        hub.subscribe_phone(session_id, person.id, lambda s, topics, who=person.display_name: heard[who].append(topics),
+                            lambda s, pid=person.id: names[pid].append(s.name(s.turns_at(seated[pid]).speaker)))
+    turns.start_round(organiser.id, session_id, table=one)
+    turns.next_speaker(organiser.id, session_id, table=one)
+    await quiet(hub, heard)
+    for got in names.values():
+        got.clear()
+    turns.next_speaker(organiser.id, session_id, table=one)
+    await settle(hub)
+    at_two = [p for p in others if seated[p.id] == two]
+    at_one = [p for p in others if seated[p.id] == one]
+    assert at_one and at_two
+    for person in at_two:
+        assert heard[person.display_name] == [] and names[person.id] == [], person.display_name
+    speaker = hub.snapshot(session_id).turns_at(one).speaker
+    for person in at_one:  # the whole news (who spoke, who speaks, who is next) or just the new name
+        assert heard[person.display_name] or names[person.id] == [hub.snapshot(session_id).name(speaker)]
+    assert heard["screen"] and "turns" in heard["screen"][-1]
+
+    turns.start_round(organiser.id, session_id, table=two)  # and the other way round
+    await settle(hub)
+    assert all(heard[p.display_name] or names[p.id] for p in at_two)

@@ -1,14 +1,16 @@
 """Tables (issue #15, step 2 of docs/tables.md): how many, who sits where, moving, and what a
 table host may do. Over a real database (SQLite, and PostgreSQL when configured)."""
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import select
 
 from dialoog import db, i18n
 from dialoog.models import Card, FacilitatorLink, Participant
-from dialoog.sessions import accounts, engine, facilitation, participation, tables, turns
+from dialoog.sessions import accounts, engine, facilitation, facilitator_links, participation, tables, turns, views
 from dialoog.sessions.access import FacilitatorPass, token_hash
-from dialoog.sessions.errors import Forbidden, InvalidInput
+from dialoog.sessions.errors import Forbidden, InvalidInput, NotFound
 
 
 def seats(session_id: int) -> dict[str, str | None]:
@@ -155,3 +157,89 @@ def test_a_moved_person_is_not_waited_for_at_the_old_table(evening):
     tables.move(org, sid, people[-1], two)
     assert engine.still_to_hear(turns.state(sid, one)) == people[:-1]
     assert people[-1] in turns.state(sid, two).present
+
+
+def test_the_snapshot_holds_each_table_with_its_turns_people_and_cards(evening):
+    org, sid = evening
+    tables.set_count(org, sid, 2)
+    one, two = table_ids(sid)
+    facilitation.go_to_phase(org, sid, 2)
+    turns.start_round(org, sid, table=one)
+    speaker = turns.next_speaker(org, sid, table=one)
+    participation.add_card(sid, speaker, "De bakker kent iedereen")
+    snap = views.load_snapshot(sid)
+    assert [t.name for t in snap.tables] == ["Tafel 1", "Tafel 2"] and snap.has_tables
+    assert snap.turns_at(one).speaker == speaker and snap.turns_at(two).speaker is None
+    assert [p.display_name for p in snap.people_at(one)] == ["Anna", "Cor", "Eva"]
+    assert [c.text for c in snap.cards_at(one)] == ["De bakker kent iedereen"] and snap.cards_at(two) == []
+    assert snap.phone_turn_key(one).speaker == speaker and snap.phone_turn_key(two).speaker is None
+
+    turns.end_turn(org, sid, table=one)  # a turn alone: the snapshot follows without reading the database
+    later = views.load_snapshot(sid, previous=snap, topics=frozenset({"turns"}))
+    assert later.turns_at(one).speaker is None and later.table_name(two) == "Tafel 2"
+
+    without = views.load_snapshot(facilitation.create_session(org, "Zonder tafels"))
+    assert not without.has_tables and without.turns_at(None) is without.turns
+
+
+def test_a_message_to_all_tables_lasts_five_minutes_or_until_taken_back(evening):
+    org, sid = evening
+    with pytest.raises(InvalidInput, match="kort bericht"):
+        tables.send_message(org, sid, "   ")
+    with pytest.raises(InvalidInput, match="hoogstens 120"):
+        tables.send_message(org, sid, "x" * 121)
+    tables.send_message(org, sid, "  Nog 5 minuten ")
+    snap = views.load_snapshot(sid)
+    assert snap.table_message == "Nog 5 minuten"
+    sent = snap.table_message_at
+    assert tables.message_now(snap.table_message, sent) == "Nog 5 minuten"
+    assert tables.message_now(snap.table_message, sent, now=sent + timedelta(seconds=299)) == "Nog 5 minuten"
+    assert tables.message_now(snap.table_message, sent, now=sent + timedelta(seconds=300)) == ""
+    tables.clear_message(org, sid)
+    assert views.load_snapshot(sid).table_message == ""
+
+
+def test_the_projector_shows_the_plenary_or_the_tables(evening):
+    org, sid = evening
+    assert views.load_snapshot(sid).projector_view == "plenair"
+    tables.set_projector_view(org, sid, "tafels")
+    assert views.load_snapshot(sid).projector_view == "tafels"
+    with pytest.raises(InvalidInput, match="Plenair of Tafelweergave"):
+        tables.set_projector_view(org, sid, "zijwaarts")
+    assert views.load_snapshot(sid).projector_view == "tafels"
+
+
+def test_a_table_host_link_adds_people_and_cards_at_its_own_table_only(evening):
+    org, sid = evening
+    tables.set_count(org, sid, 2)
+    one, two = table_ids(sid)
+    token = facilitator_links.create(org, sid, "Fatima", table=one)
+    host = FacilitatorPass(token)
+    assert facilitator_links.table_of(host) == one
+    assert [v.table_id for v in facilitator_links.listing(org, sid)] == [one]
+    assert facilitator_links.table_of(FacilitatorPass(facilitator_links.create(org, sid, "Karel"))) is None
+
+    kees = facilitation.add_participant_without_phone(host, sid, "Kees", table=one)
+    assert seats(sid)["Kees"] == "Tafel 1"
+    facilitation.go_to_phase(org, sid, 2)
+    facilitation.add_card_for(host, sid, kees, "Een bankje bij de speeltuin")
+    someone_at_two = views.load_snapshot(sid).people_at(two)[0].id
+    for refused in (
+        lambda: facilitation.add_participant_without_phone(host, sid, "Lies", table=two),
+        lambda: facilitation.add_participant_without_phone(host, sid, "Lies"),
+        lambda: facilitation.add_card_for(host, sid, someone_at_two, "Niet van mijn tafel"),
+        lambda: tables.send_message(host, sid, "Nog 5 minuten"),
+        lambda: tables.set_projector_view(host, sid, "tafels"),
+    ):
+        with pytest.raises(Forbidden):
+            refused()
+    assert "Lies" not in seats(sid) and views.load_snapshot(sid).table_message == ""
+
+
+def test_a_table_host_link_needs_a_table_of_this_session(evening, database):
+    org, sid = evening
+    other = facilitation.create_session(org, "Andere avond")
+    tables.set_count(org, other, 2)
+    with pytest.raises(NotFound):
+        facilitator_links.create(org, sid, "Fatima", table=table_ids(other)[0])
+    assert facilitator_links.listing(org, sid) == []
