@@ -37,6 +37,7 @@ from dialoog.pages.console_panels import (
 )
 from dialoog.pages.harvest_panel import ActionsPanel, ConsoleCards, VotingPanel
 from dialoog.pages.links import link_gone_page
+from dialoog.pages.tables_panel import MessageBanner, TablesPanel
 from dialoog.pages.turns_panel import TurnsPanel
 from dialoog.sessions import facilitation, facilitator_links
 from dialoog.sessions.access import Actor, FacilitatorPass
@@ -56,7 +57,14 @@ def console(session_id: int) -> RedirectResponse | None:
     snap = hub.snapshot(session_id)
     page_language(snap.language, personal=False)  # the console speaks the session's language
     ui.page_title(_("Dialoog – gespreksleider"))
-    Console(ConsoleContext(actor, session_id, snap))
+    ctx = ConsoleContext(actor, session_id, snap)
+    table = facilitator_links.table_of(actor) if isinstance(actor, FacilitatorPass) else None
+    if table is None:
+        Console(ctx)
+    elif snap.table(table) is None:
+        not_found_page(_("Deze tafel bestaat niet (meer)."))
+    else:
+        HostConsole(ctx, table)
     return None
 
 
@@ -85,6 +93,14 @@ class Console:
     def __init__(self, ctx: ConsoleContext) -> None:
         self.ctx = ctx
         self.cards_waiting, self.cards_painted = False, 0.0
+        self.build()
+        self.on_change(ctx.snap, frozenset({"session"}))
+        hub.channel(ctx.session_id).changed.subscribe(self.on_change)
+        ui.timer(1.0, self.tick)  # one console per session: a running clock here is cheap
+        ui.timer(CARD_NEWS_GAP / 8, self.paint_cards_soon)
+
+    def build(self) -> None:
+        ctx = self.ctx
         editor = QuestionEditor(ctx)
         with organiser_frame(_("Gespreksleider"), dashboard=ctx.is_organiser):
             self.header = ConsoleHeader(ctx)
@@ -95,16 +111,13 @@ class Console:
                         SessionDetails(ctx)
                 with ui.column().classes("gap-4 min-w-0"):  # middle: the current phase and its cards
                     self.question = CurrentQuestion(ctx, editor)
+                    self.tables = TablesPanel(ctx, on_pick=lambda table: self.turns.show_table(table))
                     self.turns = TurnsPanel(ctx)
                     self.harvest = (VotingPanel(ctx), ActionsPanel(ctx), ConsoleCards(ctx))
                 with ui.column().classes("gap-4"):  # right: joining, the people, the report
                     self.join = JoinPanel()
                     self.people = PeoplePanel(ctx)
                     self.gate = GatePanel(ctx)
-        self.on_change(ctx.snap, frozenset({"session"}))
-        hub.channel(ctx.session_id).changed.subscribe(self.on_change)
-        ui.timer(1.0, self.turns.tick)  # one console per session: a running clock here is cheap
-        ui.timer(CARD_NEWS_GAP / 8, self.paint_cards_soon)
 
     def on_change(self, s: SessionSnapshot, topics: frozenset) -> None:
         """The hub's news: repaint what ``topics`` can have changed."""
@@ -114,6 +127,9 @@ class Console:
             ui.navigate.reload()
             return
         self.ctx.snap = s
+        self.paint(s, topics)
+
+    def paint(self, s: SessionSnapshot, topics: frozenset) -> None:
         if "session" in topics:
             for panel in (self.header, self.phases, self.question, self.join):
                 panel.paint(s)
@@ -124,13 +140,19 @@ class Console:
         elif card_topics:
             self.paint_cards()  # the facilitator's own changes show at once
         if topics & PEOPLE_TOPICS:  # a card changes no row of the (maybe long) list of people,
-            for panel in (self.people, self.turns, self.gate):  # nor the round, nor who is still to be heard
+            for panel in (self.tables, self.people, self.turns, self.gate):  # nor the round, nor who is still to be heard
                 panel.paint(s)
+
+    def tick(self) -> None:
+        self.turns.tick()
+        self.tables.tick(self.ctx.snap)
 
     def paint_cards(self) -> None:
         self.cards_waiting, self.cards_painted = False, time.monotonic()
         for panel in self.harvest:
             panel.paint(self.ctx.snap)
+        if self.ctx.snap.has_tables:  # the cards counted per table
+            self.tables.paint(self.ctx.snap)
 
     def paint_cards_soon(self) -> None:
         """Cards that phones placed, at most every CARD_NEWS_GAP: in a full room fifty arrive a
@@ -145,3 +167,44 @@ class Console:
         forget_pass(app.storage.client.get("user_storage") or {}, self.ctx.actor.token)
         ui.navigate.to(LINK_GONE_PATH)
         return False
+
+
+class HostConsole(Console):
+    """A table host's console: the question, their table's rounds with the same buttons as the
+    main console, and their table's people. One column: it works on a phone of 360 px."""
+
+    def __init__(self, ctx: ConsoleContext, table: int) -> None:
+        self.table = table
+        super().__init__(ctx)
+
+    def build(self) -> None:
+        ctx = self.ctx
+        with organiser_frame(_("Tafelleider"), dashboard=False):
+            with ui.column().classes("d-host w-full max-w-xl mx-auto gap-4"):
+                self.banner = MessageBanner()
+                with ui.column().classes("gap-0"):
+                    self.where = ui.label().classes("text-3xl font-bold").props("role=heading aria-level=1")
+                    self.title = ui.label().classes("d-muted text-base")
+                self.question = CurrentQuestion(ctx, None)
+                self.turns = TurnsPanel(ctx, self.table, host=True)
+                self.people = PeoplePanel(ctx, self.table)
+
+    def paint(self, s: SessionSnapshot, topics: frozenset) -> None:
+        if s.table(self.table) is None:  # the organiser took the table away
+            ui.navigate.reload()
+            return
+        if "session" in topics:
+            self.where.set_text(s.table_name(self.table))
+            self.title.set_text(s.title)
+            self.question.paint(s)
+            self.banner.paint(s)
+        if topics & PEOPLE_TOPICS:
+            for panel in (self.people, self.turns):
+                panel.paint(s)
+
+    def tick(self) -> None:
+        self.turns.tick()
+        self.banner.paint(self.ctx.snap)
+
+    def paint_cards(self) -> None:
+        self.cards_waiting = False  # a table host's console shows no cards

@@ -18,7 +18,8 @@ from dialoog.pages.dialogs import FormDialog
 from dialoog.pages.harvest_panel import ExportMenu
 from dialoog.pages.links import LinksDialog
 from dialoog.pages.turns_panel import clock_text
-from dialoog.sessions import facilitation, fairness, harvest, templates, turns
+from dialoog.sessions import facilitation, fairness, harvest, tables, templates, turns
+from dialoog.sessions.errors import InvalidInput
 from dialoog.sessions.gate import GateState, gate
 from dialoog.sessions.views import ParticipantView, PhaseView, SessionSnapshot
 
@@ -185,12 +186,14 @@ class SessionDetails:
 class CurrentQuestion:
     """The current phase's name and question, with the ground rules in the welcome phase."""
 
-    def __init__(self, ctx: ConsoleContext, editor: QuestionEditor) -> None:
+    def __init__(self, ctx: ConsoleContext, editor: QuestionEditor | None) -> None:
+        """``editor`` None: the question is read only (a table host's console)."""
+        self.editable = editor is not None
         with ui.column().classes("d-panel w-full gap-2"):
             self.phase_name = ui.label().classes("text-sm font-bold uppercase tracking-wider text-secondary")
             with ui.row().classes("w-full items-start no-wrap gap-2"):
                 self.question = ui.label().classes("text-2xl font-bold grow")
-                self.edit = ui.button(icon="edit", on_click=lambda: editor.edit(ctx.snap.phase))
+                self.edit = ui.button(icon="edit", on_click=lambda: editor and editor.edit(ctx.snap.phase))
                 labelled(self.edit.props("flat round"), _("Vraag aanpassen"))
             with ui.column().classes("gap-0") as self.rules:
                 for rule in ctx.snap.ground_rules:
@@ -200,7 +203,7 @@ class CurrentQuestion:
         phase = s.phase
         self.phase_name.set_text(phase_label(s.current_phase, phase))
         self.question.set_text(phase.question if phase else _("Deelnemers scannen de QR-code op het scherm."))
-        self.edit.set_visibility(phase is not None)
+        self.edit.set_visibility(self.editable and phase is not None)
         self.rules.set_visibility(phase is not None and phase.mode == "info")
 
 
@@ -238,15 +241,19 @@ class PersonRow:
     numbers: ui.label
     write: ui.button
     away: ui.button
+    move: ui.button
     shown: tuple = ()
 
 
 class PeoplePanel:
     """Everyone in the session: connected or not, absent, turns and share of the speaking time.
-    A big room shows the first rows, more on request, or those searched for by name."""
+    A big room shows the first rows, more on request, or those searched for by name. With tables
+    the list goes table by table, each row with "Verplaats naar"; a table host's console
+    (``table``) lists the people at that table only, and adds newcomers there."""
 
-    def __init__(self, ctx: ConsoleContext) -> None:
+    def __init__(self, ctx: ConsoleContext, table: int | None = None) -> None:
         self.ctx = ctx
+        self.table = table
         self.max_shown = PEOPLE_SHOWN
         self.rows: dict[int, PersonRow] = {}
         with ui.column().classes("d-panel w-full gap-2"):
@@ -260,6 +267,7 @@ class PeoplePanel:
             self.more = ui.button(on_click=self.show_more).props("outline no-caps").classes("self-center")
             self.adding = self._add_dialog()
             self.card_for = CardForDialog(ctx)
+            self.moving = MoveDialog(ctx)
             ui.button(_("Deelnemer zonder telefoon toevoegen"), icon="person_add", on_click=self.adding.open).props(
                 "outline no-caps").classes("w-full mt-2")
 
@@ -273,44 +281,60 @@ class PeoplePanel:
         return dialog
 
     def _add(self) -> int:
-        return self.ctx.call(lambda actor, s: facilitation.add_participant_without_phone(actor, s, self.name.value or ""))
+        name, table = self.name.value or "", self.table
+        return self.ctx.call(lambda actor, s: facilitation.add_participant_without_phone(actor, s, name, table=table))
 
     def show_more(self) -> None:
         self.max_shown += PEOPLE_SHOWN
         self.paint(self.ctx.snap)
 
+    def people(self, s: SessionSnapshot) -> list[ParticipantView]:
+        """Who this list shows, in order: table by table (in seating order) when there are tables."""
+        if self.table is not None:
+            return s.people_at(self.table)
+        if not s.has_tables:
+            return list(s.participants)
+        return [p for t in (None, *(t.id for t in s.tables)) for p in s.people_at(t)]
+
     def paint(self, s: SessionSnapshot) -> None:
-        self.title.set_text(_("Deelnemers ({n})", n=len(s.participants)))
-        big = len(s.participants) > PEOPLE_SHOWN
+        everyone = self.people(s)
+        self.title.set_text(_("Deelnemers ({n})", n=len(everyone)))
+        big = len(everyone) > PEOPLE_SHOWN
         self.search.set_visibility(big)
         wanted = (self.search.value or "").strip().casefold() if big else ""
-        matching = [p for p in s.participants if wanted in p.display_name.casefold()] if wanted else list(s.participants)
+        matching = [p for p in everyone if wanted in p.display_name.casefold()] if wanted else everyone
         shown = matching[:self.max_shown]
         hidden = len(matching) - len(shown)
         self.more.set_visibility(hidden > 0)
         self.more.set_text(_("Toon meer deelnemers (nog {n})", n=hidden))
         self.summary.set_visibility(big)
         if big:
-            self.summary.set_text(self._summary(s) + ("" if shown else " · " + _("niemand gevonden")))
+            self.summary.set_text(self._summary(s, everyone) + ("" if shown else " · " + _("niemand gevonden")))
         self._paint_rows(s, shown)
 
     @staticmethod
-    def _summary(s: SessionSnapshot) -> str:
-        with_phone = [p for p in s.participants if p.has_phone]
+    def _summary(s: SessionSnapshot, everyone: list[ParticipantView]) -> str:
+        with_phone = [p for p in everyone if p.has_phone]
         connected = sum(1 for p in with_phone if hub.is_connected(s.id, p.id))
+        absent = sum(1 for p in everyone if p.id in s.turns_at(p.table_id).absent)
         return _("{connected} van {total} telefoons verbonden · {absent} afwezig",
-                 connected=connected, total=len(with_phone), absent=len(s.turns.absent))
+                 connected=connected, total=len(with_phone), absent=absent)
 
     def _paint_rows(self, s: SessionSnapshot, shown: list[ParticipantView]) -> None:
         keep = {p.id for p in shown}
         for pid in [pid for pid in self.rows if pid not in keep]:
             self.box.remove(self.rows.pop(pid).row)
-        figures = {f.pid: f for f in fairness.per_person(s.turns, time.time())}
+        now, figures = time.time(), {}
+        for table in {p.table_id for p in shown}:  # each person's figures at the table they sit at now
+            figures[table] = {f.pid: f for f in fairness.per_person(s.turns_at(table), now)}
         writable = s.is_open and bool(CardForDialog.kinds(s))
+        movable = s.has_tables and self.table is None
         for p in shown:
             person = self.rows.get(p.id) or self._new_row(p)
-            connected, absent = hub.is_connected(s.id, p.id), p.id in s.turns.absent
-            shown_now = (connected, p.has_phone, absent, self._numbers(p, absent, figures.get(p.id)), writable)
+            connected, absent = hub.is_connected(s.id, p.id), p.id in s.turns_at(p.table_id).absent
+            where = s.table_name(p.table_id) if movable else ""
+            numbers = self._numbers(p, absent, figures[p.table_id].get(p.id), where)
+            shown_now = (connected, p.has_phone, absent, numbers, writable, movable)
             if person.shown != shown_now:
                 self._paint_row(person, p, shown_now)
         order = [self.rows[p.id].row for p in shown]
@@ -328,12 +352,17 @@ class PeoplePanel:
                 write = ui.button(icon="note_add", on_click=lambda: self.card_for.open(self.ctx.snap.participant(p.id)))
                 labelled(write.props("flat round dense"), _("Kaart toevoegen voor {name}", name=p.display_name))
                 away = ui.button(_("Afwezig"), on_click=lambda: self.toggle_absent(p.id)).props("flat dense no-caps")
-        person = self.rows[p.id] = PersonRow(row, dot, name, numbers, write, away)
+                move = ui.button(_("Verplaats naar"), icon="swap_horiz",
+                                 on_click=lambda: self.moving.open(self.ctx.snap.participant(p.id)))
+                move.props("flat dense no-caps").mark(f"move-{p.id}")
+        person = self.rows[p.id] = PersonRow(row, dot, name, numbers, write, away, move)
         return person
 
     @staticmethod
-    def _numbers(p: ParticipantView, absent: bool, figures) -> str:
-        parts = [_("afwezig")] if absent else []
+    def _numbers(p: ParticipantView, absent: bool, figures, where: str) -> str:
+        parts = [where] if where else []
+        if absent:
+            parts.append(_("afwezig"))
         if not p.has_phone:
             parts.append(_("zonder telefoon"))
         if figures is not None:
@@ -345,8 +374,9 @@ class PeoplePanel:
     @staticmethod
     def _paint_row(person: PersonRow, p: ParticipantView, shown: tuple) -> None:
         person.shown = shown
-        connected, has_phone, absent, numbers, writable = shown
+        connected, has_phone, absent, numbers, writable, movable = shown
         person.write.set_visibility(writable)
+        person.move.set_visibility(movable)
         person.dot.classes(replace=f"d-dot {'on' if connected or not has_phone else 'off'}")
         labelled(person.dot, _("zonder telefoon") if not has_phone else _("verbonden") if connected else _("niet verbonden"))
         person.numbers.set_text(numbers)
@@ -354,8 +384,38 @@ class PeoplePanel:
         person.name.classes(replace=f"text-lg truncate {'line-through d-muted' if absent else ''}")
 
     def toggle_absent(self, pid: int) -> None:
-        returning = pid in self.ctx.snap.turns.absent
-        self.ctx.run(lambda actor, s: (turns.mark_returned if returning else turns.mark_absent)(actor, s, pid))
+        person = self.ctx.snap.participant(pid)
+        table = person.table_id if person is not None else None
+        returning = pid in self.ctx.snap.turns_at(table).absent
+        command = turns.mark_returned if returning else turns.mark_absent
+        self.ctx.run(lambda actor, s: command(actor, s, pid, table=table))
+
+
+class MoveDialog:
+    """"Verplaats naar": another table for one person. Their cards and turns so far stay theirs."""
+
+    def __init__(self, ctx: ConsoleContext) -> None:
+        self.ctx, self.pid = ctx, 0
+        self.dialog = FormDialog("", _("Verplaatsen"), self._save,
+                                 intro=_("Wat deze persoon al zei en schreef, blijft bewaard."))
+        with self.dialog.fields:
+            self.table = ui.select({}, label=_("Naar tafel")).props("outlined").classes("w-full")
+
+    def open(self, person: ParticipantView | None) -> None:
+        s = self.ctx.snap
+        if person is None or not s.has_tables:  # a stale click
+            return
+        self.pid = person.id
+        self.dialog.title.set_text(_("{name} verplaatsen", name=person.display_name))
+        others = {t.id: t.name for t in s.tables if t.id != person.table_id}
+        self.table.set_options(others, value=next(iter(others), None))
+        self.dialog.open()
+
+    def _save(self) -> None:
+        pid, table = self.pid, self.table.value
+        if table is None:
+            raise InvalidInput("Kies een tafel.")
+        self.ctx.call(lambda actor, s: tables.move(actor, s, pid, table))
 
 
 class CardForDialog:

@@ -25,7 +25,7 @@ from dialoog.pages.common import (
     use_style,
 )
 from dialoog.pages.dialogs import FormDialog
-from dialoog.sessions import facilitator_links, throttle
+from dialoog.sessions import facilitator_links, tables, throttle
 from dialoog.sessions.access import LINK_GONE
 from dialoog.sessions.errors import NotFound
 
@@ -118,6 +118,7 @@ class LinksDialog:
     def __init__(self, organiser_id: int) -> None:
         self.organiser_id = organiser_id
         self.session_id = 0
+        self.table_names: dict[int, str] = {}
         self.fresh_url = ""
         self.doomed: tuple[int, str] = (0, "")
         with ui.dialog() as self.dialog, ui.card().classes("w-full max-w-2xl gap-3 p-6"):
@@ -134,6 +135,7 @@ class LinksDialog:
                 ).classes("grow")
                 self.name.on("keydown.enter", self.create)
                 ui.button(_("Link maken"), icon="add_link", on_click=self.create).props("unelevated no-caps size=lg")
+            self.scope = ui.select({0: ""}, value=0, label=_("Leidt")).props("outlined").classes("w-full")
             self.message = ui.label().classes("text-negative").props("role=alert")
             with ui.column().classes("d-panel w-full gap-2") as self.fresh:
                 self.fresh_title = ui.label().classes("text-lg font-bold")
@@ -155,9 +157,15 @@ class LinksDialog:
             self.confirm_text = ui.label().classes("text-base")
         self.dialog.on("hide", self._forget_fresh)
 
-    def open(self, session_id: int, title: str) -> None:
+    def open(self, session_id: int, title: str, *, table: int | None = None) -> None:
+        """Open for this session; ``table`` picks "Leidt: Tafel 2" for a table host's link."""
         self.session_id = session_id
         self.title.set_text(_("Gespreksleiders van ‘{title}’", title=title))
+        self.table_names = tables.names(session_id)
+        scopes = {0: _("de hele sessie")} | {tid: _("alleen de beurten aan {table}", table=name)
+                                               for tid, name in self.table_names.items()}
+        self.scope.set_options(scopes, value=table if table in self.table_names else 0)
+        self.scope.set_visibility(bool(self.table_names))
         self.name.set_value("")
         self.message.set_text("")
         self._forget_fresh()
@@ -172,15 +180,17 @@ class LinksDialog:
         self.fresh.set_visibility(False)
 
     def create(self) -> None:
-        label = self.name.value or ""
+        label, table = self.name.value or "", self.scope.value or None
         ok, token = attempt(
-            lambda: facilitator_links.create(still_logged_in(self.organiser_id), self.session_id, label),
+            lambda: facilitator_links.create(still_logged_in(self.organiser_id), self.session_id, label, table=table),
             self.message.set_text,
         )
         if not ok:
             return
         self.fresh_url = link_url(token)
-        self.fresh_title.set_text(_("Link voor {name}", name=" ".join(label.split())))
+        name = " ".join(label.split())
+        self.fresh_title.set_text(_("Link voor {name}, tafelleider van {table}", name=name, table=self.table_names[table])
+                                  if table in self.table_names else _("Link voor {name}", name=name))
         self.url.set_text(self.fresh_url)
         set_qr(self.qr, qr_data_uri(self.fresh_url))
         self.fresh.set_visibility(True)
@@ -231,7 +241,9 @@ class LinksDialog:
             for link in links:
                 with ui.row().classes("w-full items-center no-wrap gap-3"):
                     with ui.column().classes("grow min-w-0 gap-0"):
-                        ui.label(link.label).classes("text-base font-bold truncate")
+                        where = self.table_names.get(link.table_id) if link.table_id is not None else None
+                        ui.label(_("{name} · tafelleider van {table}", name=link.label, table=where or "?")
+                                 if link.table_id is not None else link.label).classes("text-base font-bold truncate")
                         ui.label(_(
                             "Gemaakt {created} · laatst gebruikt: {used}",
                             created=_when(link.created_at), used=_when(link.last_used_at),

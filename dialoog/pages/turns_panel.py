@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from nicegui import ui
@@ -10,7 +11,6 @@ from nicegui import ui
 from dialoog.i18n import _, decimal, ngettext
 from dialoog.pages.common import ConsoleContext, labelled
 from dialoog.sessions import engine, fairness, turns
-from dialoog.sessions.access import Actor
 from dialoog.sessions.views import SessionSnapshot
 
 
@@ -31,10 +31,15 @@ class WaitingRow:
 
 
 class TurnsPanel:
-    """Built once; ``paint`` updates it from a snapshot, ``tick`` refreshes the running time."""
+    """Built once; ``paint`` updates it from a snapshot, ``tick`` refreshes the running time.
 
-    def __init__(self, ctx: ConsoleContext) -> None:
+    In a session with tables the panel runs one table's rounds (``table``): a table host's own, or
+    on the main console the table picked under "Beurten van". Without tables, the one group's."""
+
+    def __init__(self, ctx: ConsoleContext, table: int | None = None, *, host: bool = False) -> None:
         self.ctx = ctx
+        self.table = table
+        self.host = host  # a table host's console: their table only, no settings for the projector
         self.snap: SessionSnapshot | None = None
         self.waiting_shown: tuple = ()
         self.all_waiting = False  # a big room: show the first WAITING_SHOWN, everyone on request
@@ -56,15 +61,18 @@ class TurnsPanel:
             ui.label(_("Beurten")).classes("text-xl font-bold").props("role=heading aria-level=2")
             self.status = ui.label().classes("d-muted")
             ui.space()
-            self.undo = ui.button(_("Ongedaan maken"), icon="undo", on_click=self.ctx.action(turns.undo)).props("flat")
+            self.undo = ui.button(_("Ongedaan maken"), icon="undo", on_click=self.act(turns.undo)).props("flat")
+        self.picker = ui.select({}, label=_("Beurten van"), on_change=lambda ev: self.show_table(ev.value))
+        self.picker.props("outlined dense options-dense").classes("w-64")
+        self.picker.set_visibility(False)
 
     def _build_no_round(self) -> None:
         with ui.column().classes("w-full gap-2") as self.no_round:
             self.no_round_text = ui.label().classes("text-lg")
             with ui.row().classes("gap-2"):
-                self.start = ui.button(_("Start ronde"), icon="play_arrow", on_click=self.ctx.action(turns.start_round))
+                self.start = ui.button(_("Start ronde"), icon="play_arrow", on_click=self.act(turns.start_round))
                 self.start.props("unelevated size=lg")
-                self.open = ui.button(_("Open ronde"), icon="back_hand", on_click=self.ctx.action(_open_round))
+                self.open = ui.button(_("Open ronde"), icon="back_hand", on_click=self.act(turns.start_round, "open"))
                 self.open.props("outline size=lg")
 
     def _build_speaker(self) -> None:
@@ -79,12 +87,12 @@ class TurnsPanel:
 
     def _build_controls(self) -> None:
         with ui.row().classes("w-full gap-2"):
-            self.next = ui.button(_("Volgende spreker"), icon="skip_next", on_click=self.ctx.action(turns.next_speaker))
+            self.next = ui.button(_("Volgende spreker"), icon="skip_next", on_click=self.act(turns.next_speaker))
             self.next.props("unelevated size=lg").classes("grow")
-            self.pass_button = ui.button(_("Pas"), on_click=self.ctx.action(turns.record_pass)).props("outline size=lg")
-            self.restart = ui.button(_("Start ronde"), icon="replay", on_click=self.ctx.action(turns.start_round))
+            self.pass_button = ui.button(_("Pas"), on_click=self.act(turns.record_pass)).props("outline size=lg")
+            self.restart = ui.button(_("Start ronde"), icon="replay", on_click=self.act(turns.start_round))
             self.restart.props("flat size=lg")
-            self.reopen = ui.button(_("Open ronde"), icon="back_hand", on_click=self.ctx.action(_open_round))
+            self.reopen = ui.button(_("Open ronde"), icon="back_hand", on_click=self.act(turns.start_round, "open"))
             self.reopen.props("flat size=lg")
 
     def _build_lists(self) -> None:
@@ -102,7 +110,7 @@ class TurnsPanel:
                 self.hands = ui.column().classes("w-full gap-1")
 
     def _build_settings(self) -> None:
-        with ui.row().classes("w-full items-center gap-x-6 gap-y-2 pt-2 border-t border-[var(--d-line)]"):
+        with ui.row().classes("w-full items-center gap-x-6 gap-y-2 pt-2 border-t border-[var(--d-line)]") as self.settings:
             self.show_timer = ui.switch(_("Tijd tonen op scherm"), on_change=self.set_display)
             self.show_names = ui.switch(_("Namen tonen op scherm"), on_change=self.set_display)
             self.limit = ui.number(_("Richttijd per beurt (min)"), min=0.5, max=30, step=0.5, format="%.1f")
@@ -111,6 +119,30 @@ class TurnsPanel:
             self.gini = ui.label().classes("text-base")
             ui.label(_("Alleen voor jou: nooit op het scherm.")).classes("d-muted text-sm")
             self.phase_table = ui.column().classes("w-full gap-0 mt-2")
+
+    def act(self, command, *args) -> Callable[[], object]:
+        """A click handler running ``command(actor, session, *args)`` on this panel's table."""
+        return self.ctx.action(lambda actor, session_id: command(actor, session_id, *args, table=self.table))
+
+    def state(self, s: SessionSnapshot) -> engine.State:
+        """The turns this panel runs."""
+        return s.turns_at(self.table)
+
+    def show_table(self, table_id: int | None) -> None:
+        """The main console's "Beurten van": run another table's rounds."""
+        if self.painting or table_id == self.table:
+            return
+        self._switch(table_id)
+        if self.snap is not None:
+            self.paint(self.snap)
+
+    def _switch(self, table_id: int | None) -> None:
+        """Forget what the lists show of the table before."""
+        self.table = table_id
+        self.waiting.clear()
+        self.waiting_rows, self.waiting_shown, self.figures_of = {}, (), None
+        self.hands.clear()
+        self.hands_shown = ()
 
     # ---- the facilitator's settings ------------------------------------------------------------
     def toggle_all_waiting(self) -> None:
@@ -121,23 +153,24 @@ class TurnsPanel:
     def set_queue_mode(self, mode: str) -> None:
         if self.painting:
             return
-        if self.snap is not None and mode != self.snap.turns.queue_mode:
-            self.ctx.run(lambda actor, s: turns.set_queue_mode(actor, s, mode))
+        if self.snap is not None and mode != self.state(self.snap).queue_mode:
+            self.ctx.run(lambda actor, s: turns.set_queue_mode(actor, s, mode, table=self.table))
 
     def set_limit(self) -> None:
         if self.painting or self.snap is None or self.snap.phase is None or self.limit.value is None:
             return
         phase = self.snap.phase.position
-        if round(float(self.limit.value) * 60) != engine.soft_limit(self.snap.turns, phase):
+        if round(float(self.limit.value) * 60) != engine.soft_limit(self.state(self.snap), phase):
             minutes = float(self.limit.value)
-            self.ctx.run(lambda actor, s: turns.set_soft_limit(actor, s, phase, minutes))
+            self.ctx.run(lambda actor, s: turns.set_soft_limit(actor, s, phase, minutes, table=self.table))
 
     def set_display(self) -> None:
         if self.painting or self.snap is None:
             return
         timer, names = bool(self.show_timer.value), bool(self.show_names.value)
-        if (timer, names) != (self.snap.turns.show_timer, self.snap.turns.show_names):
-            self.ctx.run(lambda actor, s: turns.set_display(actor, s, timer=timer, names=names))
+        state = self.state(self.snap)
+        if (timer, names) != (state.show_timer, state.show_names):
+            self.ctx.run(lambda actor, s: turns.set_display(actor, s, timer=timer, names=names, table=self.table))
 
     # ---- painting -------------------------------------------------------------------------
     def paint(self, s: SessionSnapshot) -> None:
@@ -145,11 +178,13 @@ class TurnsPanel:
         self.painting = True
         try:
             self.snap = s
+            self._paint_picker(s)
             self._paint_controls(s)
             self.paint_figures(s)
-            if s.round_here is not None:
-                self._paint_round(s, s.round_here)
-                self._paint_waiting(s, s.round_here)
+            rnd = self.state(s).live_round
+            if rnd is not None:
+                self._paint_round(s, rnd)
+                self._paint_waiting(s, rnd)
                 self._paint_hands(s)
                 self.tick()
             else:
@@ -157,10 +192,25 @@ class TurnsPanel:
         finally:
             self.painting = False
 
+    def _paint_picker(self, s: SessionSnapshot) -> None:
+        """The main console of a session with tables picks the table whose rounds it runs."""
+        if self.host:
+            return
+        ids = [t.id for t in s.tables]
+        if self.table not in ids and self.table != (ids[0] if ids else None):
+            self._switch(ids[0] if ids else None)  # tables came or went
+        self.picker.set_visibility(bool(ids))
+        options = {t.id: t.name for t in s.tables}
+        if self.picker.options != options:
+            self.picker.set_options(options, value=self.table)
+        self.picker.set_value(self.table)
+
     def _paint_controls(self, s: SessionSnapshot) -> None:
-        state, phase, rnd = s.turns, s.phase, s.round_here
+        state, phase = self.state(s), s.phase
+        rnd = state.live_round
         takes_rounds = phase is not None and phase.mode != "info"
         self.root.set_visibility(takes_rounds)
+        self.settings.set_visibility(self.table is None)  # the projector shows the one group's turns only
         self.no_round.set_visibility(takes_rounds and rnd is None)
         self.in_round.set_visibility(rnd is not None)
         self.undo.set_visibility(any(engine.undoable(ev) for ev in state.applied))
@@ -175,7 +225,7 @@ class TurnsPanel:
             self.limit.set_value(engine.soft_limit(state, phase.position) / 60)
 
     def _paint_round(self, s: SessionSnapshot, rnd: engine.Round) -> None:
-        state = s.turns
+        state = self.state(s)
         if rnd.mode == "round":
             present = [p for p in rnd.order if p in state.present_set]
             heard = len([p for p in present if rnd.done(p)])
@@ -199,12 +249,12 @@ class TurnsPanel:
 
     def _paint_waiting(self, s: SessionSnapshot, rnd: engine.Round) -> None:
         """'Nog niet aan bod', by difference: the next speaker leaves, one more comes into view."""
-        listed = engine.still_to_hear(s.turns) if rnd.mode == "round" else []
+        listed = engine.still_to_hear(self.state(s)) if rnd.mode == "round" else []
         self.waiting_title.set_text(_("Nog niet aan bod ({n})", n=len(listed)) if rnd.mode == "round" else "")
         self.waiting_more.set_visibility(len(listed) > WAITING_SHOWN)
         self.waiting_more.set_text(_("Toon minder") if self.all_waiting else _("Toon alle {n}", n=len(listed)))
         shown = listed if self.all_waiting else listed[:WAITING_SHOWN]
-        second = engine.second_chance(s.turns)
+        second = engine.second_chance(self.state(s))
         key = (tuple(shown), tuple(p for p in second if p in shown), rnd.mode)
         if key == self.waiting_shown:
             return
@@ -222,7 +272,7 @@ class TurnsPanel:
                 row.move(self.waiting, target_index=index)
 
     def _paint_hands(self, s: SessionSnapshot) -> None:
-        queue = engine.hand_queue(s.turns)
+        queue = engine.hand_queue(self.state(s))
         self.hands_title.set_text(_("Handen omhoog ({n})", n=len(queue)))
         if tuple(queue) != self.hands_shown:
             self.hands_shown = tuple(queue)
@@ -233,18 +283,19 @@ class TurnsPanel:
 
     def paint_figures(self, s: SessionSnapshot) -> None:
         """The facilitator's own figures: the Gini of speaking time and the turns per phase."""
-        if s.turns is self.figures_of:
+        state = self.state(s)
+        if state is self.figures_of:
             return  # news about cards or people: the figures are the same
-        self.figures_of = s.turns
+        self.figures_of = state
         now = time.time()
         self.gini.set_text(_(
             "Verdeling van de spreektijd (Gini): {gini}"
             " — 0 is precies gelijk verdeeld, 1 is één persoon aan het woord.",
-            gini=decimal(fairness.speaking_gini(s.turns, now), 2),
+            gini=decimal(fairness.speaking_gini(state, now), 2),
         ))
         self.phase_table.clear()
         with self.phase_table:
-            for f in fairness.per_phase(s.turns, now):
+            for f in fairness.per_phase(state, now):
                 name = s.phases[f.phase].name if 0 <= f.phase < len(s.phases) else "?"
                 ui.label(ngettext(
                     "{name}: {n} beurt, {passes}× gepast, {time}", "{name}: {n} beurten, {passes}× gepast, {time}",
@@ -253,16 +304,16 @@ class TurnsPanel:
 
     def _person_row(self, pid: int, name: str, tag: str, hand: bool = False) -> ui.row:
         with ui.row().classes("w-full items-center no-wrap gap-1") as row:
-            give = ui.button(name, on_click=self.ctx.action(lambda actor, s: turns.give_turn(actor, s, pid)))
+            give = ui.button(name, on_click=self.act(turns.give_turn, pid))
             labelled(give.props("flat no-caps dense align=left").classes("grow text-base d-wrap"), _("Geef de beurt aan {name}", name=name))
             if tag:
                 ui.label(tag).classes("d-tag")
             if hand:
-                lower = ui.button(icon="close", on_click=self.ctx.action(lambda actor, s: turns.lower_hand_for(actor, s, pid)))
+                lower = ui.button(icon="close", on_click=self.act(turns.lower_hand_for, pid))
                 labelled(lower.props("flat round dense"), _("Hand van {name} laten zakken", name=name))
             else:
                 earlier = ui.button(icon="arrow_upward",
-                                    on_click=self.ctx.action(lambda actor, s: turns.move_in_order(actor, s, pid, -1)))
+                                    on_click=self.act(turns.move_in_order, pid, -1))
                 labelled(earlier.props("flat round dense"), _("{name} eerder aan de beurt", name=name))
         return row
 
@@ -270,7 +321,7 @@ class TurnsPanel:
         """Once a second on the console only: the speaker's running time and the soft-limit cue."""
         if self.snap is None:
             return
-        state = self.snap.turns
+        state = self.state(self.snap)
         if state.speaker is None:
             self.elapsed.set_text("")
             self.cue.set_visibility(False)
@@ -279,6 +330,3 @@ class TurnsPanel:
         self.elapsed.set_text(clock_text(seconds))
         self.cue.set_visibility(seconds > engine.soft_limit(state))
 
-
-def _open_round(actor: Actor, session_id: int) -> None:
-    turns.start_round(actor, session_id, "open")

@@ -36,6 +36,12 @@ def listing(s: Session, session_id: int) -> list[SessionTable]:
     return list(s.exec(select(SessionTable).where(SessionTable.session_id == session_id).order_by(SessionTable.position)))
 
 
+def names(session_id: int) -> dict[int, str]:
+    """The session's tables by id, in order (for a page that has no snapshot at hand)."""
+    with db.session() as s:
+        return {t.id: t.name for t in listing(s, session_id)}
+
+
 def set_count(actor: Actor, session_id: int, count: int) -> None:
     """"Aantal tafels": make or remove tables until there are ``count`` (0 or 1: one group).
 

@@ -1,0 +1,232 @@
+"""Tables on the console (issue #15, docs/tables.md): the main console's "Tafels" panel (how many,
+choosing, the projector, "Bericht aan alle tafels", an overview card per table) and the message
+banner that table hosts and phones show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from nicegui import ui
+
+from dialoog.i18n import _, ngettext
+from dialoog.pages.common import ConsoleContext, labelled
+from dialoog.pages.dialogs import FormDialog
+from dialoog.pages.links import LinksDialog
+from dialoog.sessions import engine, tables
+from dialoog.sessions.views import SessionSnapshot, TableView
+
+
+def round_progress(state: engine.State) -> tuple[int, int] | None:
+    """Of a round in turn (not an open round): how many of those present were heard, and of how many."""
+    rnd = state.live_round
+    if rnd is None or rnd.mode != "round":
+        return None
+    present = [p for p in rnd.order if p in state.present_set]
+    return len([p for p in present if rnd.done(p)]), len(present)
+
+
+def table_status(s: SessionSnapshot, table: TableView) -> str:
+    """One line on how a table is doing: who speaks, or where its round stands."""
+    state = table.turns
+    if state.speaker is not None:
+        return _("Aan het woord: {name}", name=s.name(state.speaker))
+    progress = round_progress(state)
+    if progress is not None and progress[0] == progress[1]:
+        return _("Iedereen is gehoord.")
+    if state.live_round is not None:
+        return _("Ronde loopt, niemand aan het woord.")
+    return _("Nog geen ronde.")
+
+
+def message_showing(s: SessionSnapshot) -> str:
+    """The message to all tables, while it lasts."""
+    return tables.message_now(s.table_message, s.table_message_at)
+
+
+class MessageBanner:
+    """The message to all tables at the top of a table host's console (a live region)."""
+
+    def __init__(self) -> None:
+        with ui.row().classes("d-message w-full items-center no-wrap gap-3").props("role=alert") as self.box:
+            ui.icon("campaign").classes("text-3xl")
+            self.text = ui.label().classes("text-xl font-bold d-wrap")
+        self.box.set_visibility(False)
+
+    def paint(self, s: SessionSnapshot) -> None:
+        text = message_showing(s)
+        if text != self.text.text:
+            self.text.set_text(text)
+        self.box.set_visibility(bool(text))
+
+
+@dataclass
+class TableCard:
+    """A table's card in the overview, and what it shows now (sent only when that changes)."""
+
+    box: ui.element
+    name: ui.label
+    status: ui.label
+    figures: ui.label
+    shown: tuple = ()
+
+
+class TablesPanel:
+    """"Tafels": set how many, let phones choose, "Plenair" or "Tafelweergave" on the projector,
+    "Bericht aan alle tafels", and per table who speaks, how many were heard and the cards.
+    ``on_pick(table_id)`` opens a table's rounds in the console's turns panel."""
+
+    def __init__(self, ctx: ConsoleContext, on_pick: Callable[[int], None]) -> None:
+        self.ctx, self.on_pick = ctx, on_pick
+        self.cards: dict[int, TableCard] = {}
+        self.built: tuple = ()
+        self.painting = False
+        self.links = LinksDialog(ctx.actor) if ctx.is_organiser else None
+        self.renaming = RenameDialog(ctx)
+        with ui.column().classes("d-panel w-full gap-3"):
+            ui.label(_("Tafels")).classes("text-xl font-bold").props("role=heading aria-level=2")
+            self.intro = ui.label(_(
+                "Een grote groep? Zet mensen aan tafels van 6 tot 10. Elke tafel houdt eigen rondes, "
+                "met een eigen tafelleider."
+            )).classes("d-muted")
+            with ui.row().classes("w-full items-center gap-x-6 gap-y-2"):
+                self.count = ui.number(_("Aantal tafels"), min=0, max=tables.MAX_TABLES, step=1, format="%d")
+                self.count.props("outlined dense").classes("w-36").on("change", self.set_count)
+                self.choice = ui.switch(_("Deelnemers kiezen zelf hun tafel"), on_change=self.set_choice)
+            with ui.column().classes("w-full gap-3") as self.with_tables:
+                self._build_projector()
+                self._build_message()
+                self.grid = ui.element("div").classes("d-table-grid w-full")
+
+    def _build_projector(self) -> None:
+        with ui.row().classes("w-full items-center gap-3"):
+            ui.label(_("Op het scherm:")).classes("text-base")
+            self.view = ui.toggle({"plenair": _("Plenair"), "tafels": _("Tafelweergave")}, value="plenair",
+                                  on_change=lambda ev: self.set_view(ev.value))
+            self.view.props("no-caps unelevated toggle-color=primary role=radiogroup")
+            labelled(self.view, _("Op het scherm"))
+
+    def _build_message(self) -> None:
+        with ui.row().classes("w-full items-start gap-2 no-wrap"):
+            self.message = ui.input(_("Bericht aan alle tafels"), placeholder=_("Bijvoorbeeld: Nog 5 minuten"))
+            self.message.props(f"outlined dense maxlength={tables.MAX_MESSAGE}").classes("grow")
+            self.message.on("keydown.enter", self.send)
+            ui.button(_("Versturen"), icon="send", on_click=self.send).props("unelevated no-caps")
+        self.message_error = ui.label().classes("text-negative").props("role=alert")
+        with ui.row().classes("w-full items-center gap-2") as self.sent:
+            self.sent_text = ui.label().classes("text-base d-wrap grow")
+            ui.button(_("Bericht intrekken"), on_click=self.ctx.action(tables.clear_message)).props("flat no-caps")
+
+    # ---- the facilitator's changes -------------------------------------------------------------
+    def set_count(self) -> None:
+        if self.painting or self.count.value is None:
+            return
+        count = int(self.count.value)
+        if count != len(self.ctx.snap.tables) and not (count < 2 and not self.ctx.snap.has_tables):
+            ok, _result = self.ctx.run(lambda actor, s: tables.set_count(actor, s, count))
+            if not ok:
+                self.count.set_value(len(self.ctx.snap.tables))
+
+    def set_choice(self) -> None:
+        if not self.painting and bool(self.choice.value) != self.ctx.snap.table_choice:
+            choose = bool(self.choice.value)
+            self.ctx.run(lambda actor, s: tables.set_choice(actor, s, choose))
+
+    def set_view(self, view: str) -> None:
+        if not self.painting and view != self.ctx.snap.projector_view:
+            self.ctx.run(lambda actor, s: tables.set_projector_view(actor, s, view))
+
+    def send(self) -> None:
+        text = self.message.value or ""
+        ok, _result = self.ctx.run(lambda actor, s: tables.send_message(actor, s, text), self.message_error.set_text)
+        if ok:
+            self.message.set_value("")
+            self.message_error.set_text("")
+
+    # ---- painting ------------------------------------------------------------------------------
+    def paint(self, s: SessionSnapshot) -> None:
+        self.painting = True
+        try:
+            self.count.set_value(len(s.tables))
+            self.choice.set_value(s.table_choice)
+            self.view.set_value(s.projector_view)
+            self.intro.set_visibility(not s.has_tables)
+            self.choice.set_visibility(s.has_tables)
+            self.with_tables.set_visibility(s.has_tables)
+            self.tick(s)
+            self._paint_cards(s)
+        finally:
+            self.painting = False
+
+    def tick(self, s: SessionSnapshot) -> None:
+        """The message on its way, until it is taken back or its time is up."""
+        text = message_showing(s)
+        self.sent.set_visibility(bool(text))
+        if text:
+            self.sent_text.set_text(_("Op alle tafels en telefoons: ‘{text}’", text=text))
+
+    def _paint_cards(self, s: SessionSnapshot) -> None:
+        built = tuple((t.id, t.name) for t in s.tables)
+        if built != self.built:  # tables came, went or were renamed: the names are in the buttons' labels
+            self.built = built
+            self.grid.clear()
+            self.cards = {}
+            with self.grid:
+                for table in s.tables:
+                    self.cards[table.id] = self._card(table)
+        cards_at = s.cards_at
+        for table in s.tables:
+            card = self.cards[table.id]
+            progress = round_progress(table.turns)
+            people = len(s.people_at(table.id))
+            figures = [ngettext("{n} persoon", "{n} mensen", people)]
+            if progress is not None:
+                figures.append(_("{heard} van {total} gehoord", heard=progress[0], total=progress[1]))
+            figures.append(ngettext("{n} kaart", "{n} kaarten", len(cards_at(table.id))))
+            shown = (table.name, table_status(s, table), " · ".join(figures))
+            if shown != card.shown:
+                card.shown = shown
+                card.name.set_text(shown[0])
+                card.status.set_text(shown[1])
+                card.figures.set_text(shown[2])
+
+    def _card(self, table: TableView) -> TableCard:
+        tid = table.id
+        with ui.column().classes("d-table-card gap-1") as box:
+            with ui.row().classes("w-full items-center no-wrap gap-1"):
+                name = ui.label(table.name).classes("text-lg font-bold grow truncate")
+                rename = ui.button(icon="edit", on_click=lambda: self.renaming.open(self.ctx.snap.table(tid)))
+                labelled(rename.props("flat round dense"), _("Naam van {name} wijzigen", name=table.name))
+            status = ui.label().classes("text-base d-wrap")
+            figures = ui.label().classes("d-muted text-sm")
+            with ui.row().classes("gap-1"):
+                lead = ui.button(_("Beurten leiden"), on_click=lambda: self.on_pick(tid))
+                labelled(lead.props("outline dense no-caps").mark(f"lead-table-{table.position + 1}"),
+                         _("Beurten leiden aan {name}", name=table.name))
+                if self.links is not None:
+                    host = ui.button(_("Link tafelleider"), icon="add_link",
+                                     on_click=lambda: self.links.open(self.ctx.session_id, self.ctx.snap.title, table=tid))
+                    labelled(host.props("flat dense no-caps"), _("Link voor de tafelleider van {name}", name=table.name))
+        return TableCard(box, name, status, figures)
+
+
+class RenameDialog:
+    """Another name for a table ("Bij het raam")."""
+
+    def __init__(self, ctx: ConsoleContext) -> None:
+        self.ctx, self.table_id = ctx, 0
+        self.dialog = FormDialog(_("Naam van de tafel"), _("Opslaan"), self._save)
+        with self.dialog.fields:
+            self.name = ui.input(_("Naam")).props(f"outlined autofocus maxlength={tables.MAX_NAME}").classes("w-full")
+        self.name.on("keydown.enter", self.dialog.submit)
+
+    def open(self, table: TableView | None) -> None:
+        if table is None:  # a stale click: the table is gone
+            return
+        self.table_id = table.id
+        self.name.set_value(table.name)
+        self.dialog.open()
+
+    def _save(self) -> None:
+        table_id, name = self.table_id, self.name.value or ""
+        self.ctx.call(lambda actor, s: tables.rename(actor, s, table_id, name))

@@ -1,0 +1,93 @@
+"""Tables on the consoles (issue #15) in NiceGUI's simulated browser: the main console's "Tafels"
+panel and a table host's console, which runs its own table's rounds and nothing else."""
+
+from nicegui import ui
+from nicegui.testing import User
+
+from dialoog.sessions import facilitation, facilitator_links, participation, tables, turns, views
+from tests.ui.conftest import log_in, press
+
+
+def seated(session_id: int) -> dict[str, str]:
+    snap = views.load_snapshot(session_id)
+    return {p.display_name: snap.table_name(p.table_id) for p in snap.participants}
+
+
+async def test_main_console_sets_tables_moves_people_and_talks_to_all_tables(user: User, live_session):
+    sid, org = live_session.id, live_session.organiser_id
+    for name in ("Anna", "Bram", "Cor", "Dirk"):
+        participation.join(sid, name)
+    facilitation.go_to_phase(org, sid, 1)
+    await log_in(user)
+    await user.open(f"/sessie/{sid}")
+    await user.should_see("Tafels")
+    await user.should_not_see("Tafelweergave")  # one group: nothing about tables but the number
+    user.find("Aantal tafels").clear().type("2").trigger("change")
+    await user.should_see("Tafel 2")
+    assert seated(sid) == {"Anna": "Tafel 1", "Bram": "Tafel 2", "Cor": "Tafel 1", "Dirk": "Tafel 2"}
+    await user.should_see("2 mensen · 0 kaarten")
+
+    screen = next(t for t in user.find(kind=ui.toggle).elements if "tafels" in t.options)
+    assert screen.options == {"plenair": "Plenair", "tafels": "Tafelweergave"}
+    screen.value = "tafels"  # the projector: per table
+    assert views.load_snapshot(sid).projector_view == "tafels"
+
+    press(user, "Versturen")
+    await user.should_see("Schrijf eerst een kort bericht")
+    user.find("Bericht aan alle tafels").type("Nog 5 minuten")
+    press(user, "Versturen")
+    await user.should_see("Op alle tafels en telefoons: ‘Nog 5 minuten’")
+    assert views.load_snapshot(sid).table_message == "Nog 5 minuten"
+    press(user, "Bericht intrekken")
+    await user.should_not_see("Op alle tafels en telefoons")
+
+    assert len([b for b in user.find(kind=ui.button, content="Verplaats naar").elements if b.visible]) == 4
+    anna = views.load_snapshot(sid).participants[0]
+    user.find(marker=f"move-{anna.id}").click()
+    await user.should_see("Anna verplaatsen")
+    press(user, "Verplaatsen")
+    await user.should_see("3 mensen · 0 kaarten")
+    assert views.load_snapshot(sid).participant(anna.id).table_id == views.load_snapshot(sid).tables[1].id
+
+    user.find(marker="lead-table-2").click()  # "Beurten leiden aan Tafel 2"
+    press(user, "Start ronde")
+    await user.should_see("0 van 3 gehoord")
+    assert turns.state(sid, views.load_snapshot(sid).tables[1].id).live_round is not None
+    assert turns.state(sid, views.load_snapshot(sid).tables[0].id).live_round is None
+
+
+async def test_a_table_host_runs_their_table_on_a_console_of_their_own(user: User, create_user, live_session):
+    sid, org = live_session.id, live_session.organiser_id
+    for name in ("Anna", "Bram", "Cor", "Dirk"):
+        participation.join(sid, name)
+    facilitation.go_to_phase(org, sid, 1)
+    tables.set_count(org, sid, 2)
+    one, two = (t.id for t in views.load_snapshot(sid).tables)
+    token = facilitator_links.create(org, sid, "Fatima", table=one)
+
+    fatima = create_user()
+    await fatima.open(f"/f/{token}")
+    await fatima.should_see("Tafel 1")
+    await fatima.should_see("Tafelleider")
+    for not_hers in ("Volgende fase", "Aantal tafels", "Bericht aan alle tafels", "Dirk", "Exporteer"):
+        await fatima.should_not_see(not_hers)
+    press(fatima, "Start ronde")
+    await fatima.should_see("Nog niet aan bod (2)")
+    press(fatima, "Volgende spreker")
+    await fatima.should_see("Hierna: Cor")
+    press(fatima, "Pas")
+    await fatima.should_see("tweede kans")
+    press(fatima, "Ongedaan maken")
+    await fatima.should_not_see("tweede kans")
+    assert turns.state(sid, one).speaker is not None and turns.state(sid, two).round is None
+
+    press(fatima, "Deelnemer zonder telefoon toevoegen")
+    fatima.find("Naam").type("Kees")
+    press(fatima, "Toevoegen")
+    await fatima.should_see("Kees")
+    assert seated(sid)["Kees"] == "Tafel 1"
+
+    tables.send_message(org, sid, "Nog 5 minuten")
+    await fatima.should_see("Nog 5 minuten")
+    tables.clear_message(org, sid)
+    await fatima.should_not_see("Nog 5 minuten")
