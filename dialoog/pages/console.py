@@ -41,7 +41,7 @@ from dialoog.pages.tables_panel import MessageBanner, TablesPanel
 from dialoog.pages.turns_panel import TurnsPanel
 from dialoog.sessions import facilitation, facilitator_links
 from dialoog.sessions.access import Actor, FacilitatorPass
-from dialoog.sessions.views import SessionSnapshot
+from dialoog.sessions.views import SessionSnapshot, load_snapshot
 
 PEOPLE_TOPICS = frozenset({"participants", "turns", "presence", "session"})
 CARD_TOPICS = frozenset({"cards", "card-added", "session"})
@@ -59,6 +59,8 @@ def console(session_id: int) -> RedirectResponse | None:
     ui.page_title(_("Dialoog – gespreksleider"))
     ctx = ConsoleContext(actor, session_id, snap)
     table = facilitator_links.table_of(actor) if isinstance(actor, FacilitatorPass) else None
+    if table is not None and snap.table(table) is None:  # tables made a moment ago: the hub's news is on its way
+        ctx.snap = snap = load_snapshot(session_id)
     if table is None:
         Console(ctx)
     elif snap.table(table) is None:

@@ -12,9 +12,9 @@ from nicegui import Client, app, ui
 
 from dialoog import i18n
 from dialoog.config import get_settings
-from dialoog.i18n import _
+from dialoog.i18n import _, ngettext
 from dialoog.live import TURN_TEXT_SCRIPT, hub
-from dialoog.pages.common import attempt, language_picker, page_language, use_style
+from dialoog.pages.common import attempt, labelled, language_picker, page_language, use_style
 from dialoog.pages.phone_comfort import ComfortSwitches
 from dialoog.pages.phone_view import Phone, PhonePage
 from dialoog.sessions import codes, participation, throttle
@@ -143,21 +143,41 @@ def _results_page(session_id: int) -> None:
                     ui.label(card.text).classes("text-lg")
 
 
+def _table_choice(snap: SessionSnapshot) -> ui.radio | None:
+    """"Kies je tafel": the tables, each with how many sit there, when the session lets people
+    choose; None when it seats them itself (or has no tables)."""
+    if not (snap.has_tables and snap.table_choice):
+        return None
+    ui.label(_("Kies je tafel")).classes("text-lg font-bold")
+    options = {t.id: ngettext("{table} ({n} persoon)", "{table} ({n} mensen)", len(snap.people_at(t.id)),
+                              table=t.name) for t in snap.tables}
+    choice = ui.radio(options).classes("text-lg -mt-3").props("role=radiogroup")
+    labelled(choice, _("Kies je tafel"))
+    return choice
+
+
 def _join_form(page: ui.column, snap: SessionSnapshot, client: Client) -> None:
     with page:
         ui.label(snap.title).classes("text-2xl font-bold").props("role=heading aria-level=1")
         ui.label(_("Welkom! Hoe mogen we je noemen?")).classes("text-lg")
         name = ui.input(_("Je naam")).props('outlined autocomplete=given-name maxlength=60').classes("w-full")
         ui.label(_("Je voornaam of een bijnaam is genoeg.")).classes("d-muted -mt-3")
+        choice = _table_choice(snap)
         message = ui.label().classes("text-negative text-lg").props("role=alert")
 
         def join() -> None:
-            ok, participant = attempt(lambda: participation.join(snap.id, name.value or ""), message.set_text)
+            table = choice.value if choice is not None else None
+            if choice is not None and table is None:
+                message.set_text(_("Kies eerst je tafel."))
+                return
+            ok, participant = attempt(lambda: participation.join(snap.id, name.value or "", table=table),
+                                      message.set_text)
             if not ok:
                 return
             _remember(snap.id, participant.id)
             page.clear()
-            PhonePage(page, hub.snapshot(snap.id) or snap, Phone(snap.id, participant.id, client), participant.display_name)
+            PhonePage(page, hub.snapshot(snap.id) or snap, Phone(snap.id, participant.id, client),
+                      participant.display_name, participant.table_id)
 
         name.on("keydown.enter", join)
         ui.button(_("Meedoen"), on_click=join).classes("w-full").props("unelevated size=lg")

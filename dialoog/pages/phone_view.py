@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
 
 from nicegui import Client, background_tasks, ui
@@ -21,12 +22,13 @@ from dialoog.pages.common import attempt, labelled, resource_toggle, sync_rows
 from dialoog.pages.dialogs import FormDialog
 from dialoog.pages.phone_comfort import QUESTION_CLASS, SAY_TURN_CLASS, say_button
 from dialoog.pages.phone_harvest import ActionForm, EvaluationForm, Later, OfferDialog, VoteList
-from dialoog.sessions import engine, harvest, participation, templates, turns
+from dialoog.sessions import engine, harvest, participation, tables, templates, turns
 from dialoog.sessions.views import ActionView, CardView, SessionSnapshot
 
 LIGHT_TOPICS = frozenset({"cards", "card-added", "turns", "participants", "presence"})
 TURN_ONLY = frozenset({"turns", "presence"})
 DOUBLE_TAP = 2.0  # seconds in which an empty second tap after a posted card is ignored
+MESSAGE_CHECK = 15  # seconds between two looks at the clock while a message to all tables shows
 
 
 def speaker_line(name: str) -> str:
@@ -89,9 +91,11 @@ class TurnPart:
                                    on_click=lambda: attempt(lambda: turns.lower_hand(sid, pid)))
         self.hand_down.classes("w-full").props("unelevated size=lg color=secondary")
 
-    def paint(self, s: SessionSnapshot) -> None:
-        """Everything of the turns that this phone shows."""
-        t, rnd, pid = s.turns, s.round_here, self.phone.participant_id
+    def paint(self, s: SessionSnapshot, table_id: int | None = None) -> None:
+        """Everything of the turns that this phone shows: those of the person's own table
+        (``table_id``; None: the session is one group)."""
+        t, pid = s.turns_at(table_id), self.phone.participant_id
+        rnd = t.live_round
         mine = s.is_open and t.speaker == pid
         self.my_turn.set_visibility(mine)
         self.pass_button.set_visibility(mine and rnd is not None and rnd.mode == "round")
@@ -154,6 +158,38 @@ class QuestionPart:
         self.say.set_visibility(s.is_open)
         self.info.set_visibility(s.is_open and bool(self.info.text))
         self.rules.set_visibility(s.is_open and phase is not None and phase.mode == "info")
+
+
+class TableMessage:
+    """"Bericht aan alle tafels" ("Nog 5 minuten"): a banner at the top of the phone while it lasts.
+    It goes when the facilitator takes it back (that is news of the session) or when its time is up:
+    for that, a light look at the clock every ``MESSAGE_CHECK`` seconds, only while it shows."""
+
+    def __init__(self) -> None:
+        self.sent: tuple[str, datetime | None] = ("", None)
+        self.timer: ui.timer | None = None
+        self.banner = ui.label().classes("d-soon d-table-message w-full text-xl font-bold border-2 border-current")
+        self.banner.props("role=alert").set_visibility(False)
+
+    def paint(self, s: SessionSnapshot) -> None:
+        self.sent = (s.table_message, s.table_message_at)
+        self.show()
+
+    def show(self) -> None:
+        """The message as it stands now (the facilitator's text, as text: never as HTML)."""
+        text = tables.message_now(*self.sent)
+        if text != self.banner.text:
+            self.banner.set_text(text)
+        self.banner.set_visibility(bool(text))
+        self._watch_the_clock(bool(text))
+
+    def _watch_the_clock(self, showing: bool) -> None:
+        if showing and self.timer is None:
+            with self.banner.parent_slot:  # beside the banner, only while it shows
+                self.timer = ui.timer(MESSAGE_CHECK, self.show, immediate=False)
+        elif not showing and self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
 
 
 class Composer:
@@ -341,14 +377,18 @@ class OwnKey(NamedTuple):
 class PhonePage:
     """The whole page of one participant, and what each piece of news repaints."""
 
-    def __init__(self, page: ui.column, snap: SessionSnapshot, phone: Phone, name: str = "") -> None:
+    def __init__(self, page: ui.column, snap: SessionSnapshot, phone: Phone, name: str = "",
+                 table_id: int | None = None) -> None:
         self.phone, self.snap = phone, snap
         pid = phone.participant_id
         me = snap.participant(pid)  # None for a moment after joining: the next flush brings it
+        self.table_id = me.table_id if me else table_id  # where this person sits (None: one group)
         with page:
+            self.message = TableMessage()
             self.hello = ui.label(_("Hoi {name}", name=me.display_name if me else name))
             self.hello.classes("d-hello text-xl font-bold d-wrap")
             self.greeted = bool(me or name)
+            self.seat = ui.label().classes("d-seat text-lg font-bold d-wrap")
             banner = ui.label().classes("d-phone-banner w-full text-lg font-bold")
             self.turn = TurnPart(phone)
             self.question = QuestionPart(banner, snap.ground_rules)
@@ -397,7 +437,9 @@ class PhonePage:
         """Everything on the phone, from ``s``."""
         self.snap = s
         phase = s.phase
-        self.turn.paint(s)
+        self.message.paint(s)
+        self._paint_seat(s)
+        self.turn.paint(s, self.table_id)
         self.question.paint(s)
         self.composer.paint(s)
         self.closed.set_visibility(not s.is_open)
@@ -408,6 +450,22 @@ class PhonePage:
         self.consent.set_visibility(s.is_open)
         self.cards.paint(s)
 
+    def _follow_table(self, s: SessionSnapshot) -> int | None:
+        """The table this person sits at in ``s``; a newcomer the snapshot does not know yet keeps
+        the one they joined at."""
+        me = s.participant(self.phone.participant_id)
+        if me is not None:
+            self.table_id = me.table_id
+        return self.table_id
+
+    def _paint_seat(self, s: SessionSnapshot) -> None:
+        """"Je zit aan Tafel 3", with tables; it follows the person when they are moved."""
+        name = s.table_name(self._follow_table(s))
+        said = _("Je zit aan {table}", table=name) if name and s.is_open else ""
+        if said != self.seat.text:
+            self.seat.set_text(said)
+        self.seat.set_visibility(bool(said))
+
     def _greet(self, s: SessionSnapshot) -> None:
         """A page opened just after joining, before the hub had the newcomer: the name follows."""
         me = s.participant(self.phone.participant_id)
@@ -416,9 +474,10 @@ class PhonePage:
             self.greeted = True
 
     def on_new_name(self, s: SessionSnapshot) -> None:
-        """The hub's shortcut when only the speaker changed and this phone was and is a listener."""
+        """The hub's shortcut when only the speaker changed (at this person's table) and this phone
+        was and is a listener."""
         self.snap = s
-        self.turn.show_speaker(speaker_line(s.name(s.turns.speaker)))
+        self.turn.show_speaker(speaker_line(s.name(s.turns_at(self._follow_table(s)).speaker)))
 
     def on_change(self, s: SessionSnapshot, topics: frozenset) -> None:
         """The hub's news for this phone: repaint only what ``topics`` can have changed here."""
@@ -432,8 +491,10 @@ class PhonePage:
             self.paint(s)
             return
         # A card, a turn, a newcomer: the everyday news of a round.
+        if "participants" in topics:
+            self._paint_seat(s)  # this person may have been moved to another table
         if topics & {"turns", "participants"}:
-            self.turn.paint(s)  # a newcomer may be next, or the speaker's name be new
+            self.turn.paint(s, self._follow_table(s))  # a newcomer may be next, or the speaker's name be new
         if topics <= TURN_ONLY:
             return  # a turn changes none of this phone's own cards, votes or actions
         key, before = OwnKey.of(s, self.phone.participant_id), self.own_key

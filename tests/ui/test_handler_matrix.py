@@ -37,7 +37,7 @@ from sqlalchemy import text
 
 from dialoog import db
 from dialoog.pages.common import LINK_GONE_PATH, LOGGED_IN_AT
-from dialoog.sessions import accounts, facilitation, facilitator_links, harvest, participation, turns, views
+from dialoog.sessions import accounts, facilitation, facilitator_links, harvest, participation, tables, turns, views
 from tests.snapshots import all_rows, differences
 from tests.ui.conftest import EMAIL, PASSWORD, log_in
 from tests.ui.test_phone import join
@@ -284,6 +284,30 @@ async def test_dashboard_handlers_act_for_the_owner(user: User, world, outcome, 
     await fire_everything(client, outcome)
     changed = differences(before, all_rows())
     assert {"dialogue_session", "facilitator_link", "participant"} <= set(changed), set(changed)  # made, deleted
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_console_handlers_of_a_table_host_act_on_their_own_table_only(user: User, world, outcome, caplog):
+    a, owner = world["a"], world["owner"]
+    tables.set_count(owner, a, 2)
+    one, two = (t.id for t in views.load_snapshot(a).tables)
+    token = facilitator_links.create(owner, a, "Fatima", table=one)
+    answer_scripts(user)
+    await user.open(f"/f/{token}")
+    await user.should_see("Tafelleider")
+    before = all_rows()
+    await fire_everything(user.client, outcome)
+    changed = differences(before, all_rows())
+    assert {"turn_event", "participant"} <= set(changed), set(changed)  # their rounds, someone without a phone
+    columns = _columns()
+    for table, (gone, added) in changed.items():
+        for row in gone + added:
+            values = dict(zip(columns[table], row))
+            if table in ("turn_event", "participant", "card"):
+                assert values["table_id"] == one, (table, row)
+            elif table != "card_revision":
+                raise AssertionError(f"a table host changed {table}: {row}")
+    assert outcome.downloads == []
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
