@@ -9,9 +9,10 @@ from fastapi.responses import JSONResponse
 from nicegui import app
 
 from dialoog.config import get_settings
-from dialoog.sessions import api_tokens, engine, report, turns
+from dialoog.sessions import api_tokens, engine, gate, report, turns
 from dialoog.sessions.errors import NotFound
 from dialoog.sessions.exporters import json_report
+from dialoog.sessions.views import SessionSnapshot, load_snapshot
 
 router = APIRouter(prefix="/api", tags=["samenvatting"])
 
@@ -48,13 +49,26 @@ def summary(session_id: int, authorization: str | None = Header(default=None)) -
         built = report.build(session_id, actor=organiser_id)
     except NotFound:
         raise HTTPException(status_code=404, detail="Deze sessie bestaat niet, of is niet van jou.") from None
-    state = turns.state(session_id)
-    if not engine.summary_ready(state):
-        return JSONResponse(status_code=409, content={
-            "detail": "Nog niet iedereen is gehoord. Maak de ronde af of leg op de console een reden vast.",
-            "incomplete_phases": engine.incomplete_phases(state),
-        })
+    snap = load_snapshot(session_id)
+    status = gate.current(snap) if snap is not None else None
+    if status is not None and not status.open:
+        return JSONResponse(status_code=409, content=_not_yet(snap, status))
     return JSONResponse(content=built.to_dict(), headers={"Cache-Control": "no-store"})
+
+
+def _not_yet(snap: SessionSnapshot, status: gate.Gate) -> dict:
+    """The 409's body: which round phases are not complete; with tables, at which tables too."""
+    extra = {}
+    if snap.has_tables:
+        phases = sorted({u.phase for u in status.unheard})
+        extra["incomplete_tables"] = [{"table": u.table_name, "phase": u.phase} for u in status.unheard if u.table_name]
+    else:
+        phases = engine.incomplete_phases(turns.state(snap.id))
+    return {
+        "detail": "Nog niet iedereen is gehoord. Maak de ronde af of leg op de console een reden vast.",
+        "incomplete_phases": phases,
+        **extra,
+    }
 
 
 @router.get("/schema/summary.json", summary="Het JSON-schema van de samenvatting (versie 1.0)")

@@ -259,14 +259,16 @@ def set_qr(img: ui.element, data_uri: str) -> None:
 
 
 class GroupedWall:
-    """The projector's cards of one phase, grouped under their themes, newest first in each group.
-    Updated by difference: a card that changes theme moves; nothing is rebuilt unless the phase changes."""
+    """The projector's cards of one phase, grouped under their themes (or, in "Tafelweergave", under
+    the table they were written at), newest first in each group. Updated by difference: a card that
+    changes theme moves; nothing is rebuilt unless the phase or the grouping changes."""
 
     OTHER = 0
 
     def __init__(self, container: ui.element) -> None:
         self.container = container
         self.phase_id: int | None = None
+        self.by_table = False
         self.groups: dict[int, tuple[ui.element, ui.label, ui.element]] = {}
         self.shown: dict[int, tuple[ui.element, ui.label, object, int]] = {}
 
@@ -283,13 +285,16 @@ class GroupedWall:
         found[1].set_text(name)
         return found[2]
 
-    def show(self, phase_id: int | None, cards, themes) -> None:
-        if phase_id != self.phase_id:
+    def show(self, phase_id: int | None, cards, themes, tables=None) -> None:
+        """Show ``cards`` of ``phase_id`` under their ``themes``; with ``tables`` (a session's, for
+        "Tafelweergave") under the table each was written at instead, in the tables' order."""
+        by_table = tables is not None
+        if phase_id != self.phase_id or by_table != self.by_table:
             self.container.clear()
             self.groups.clear()
             self.shown.clear()
-            self.phase_id = phase_id
-        names = {t.id: t.name for t in themes}
+            self.phase_id, self.by_table = phase_id, by_table
+        names = {t.id: t.name for t in (tables if by_table else themes)}
         grouped = bool(names)
         for theme_id, name in names.items():
             self._group(theme_id, name)
@@ -300,7 +305,8 @@ class GroupedWall:
             box = self.shown.pop(card_id)[0]
             box.parent_slot.parent.remove(box)
         for card in cards:
-            group = card.theme_id if card.theme_id in names else self.OTHER
+            key = card.table_id if by_table else card.theme_id
+            group = key if key in names else self.OTHER
             grid = self._group(group, names.get(group, _("Overig") if grouped else ""))
             entry = self.shown.get(card.id)
             if entry is None:
@@ -345,8 +351,9 @@ def parse_date(value: str | None) -> date | None:
 
 
 def unheard_text(snap: SessionSnapshot, state=None) -> str:
-    """Who is still to be heard, per phase: "Kennismaken: Anna, Bram; Dromen: Cor"."""
-    return "; ".join(f"{u.phase_name}: {', '.join(u.names)}" for u in gate(snap, state).unheard)
+    """Who is still to be heard, per phase: "Kennismaken: Anna, Bram; Dromen: Cor"; with tables per
+    table: "Tafel 2: Anna, Bram" (see ``Gate.unheard_text``)."""
+    return gate(snap, state).unheard_text()
 
 
 LANGUAGE_KEY = "language"  # user storage: the language this browser picked ("Taal")

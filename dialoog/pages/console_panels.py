@@ -352,9 +352,10 @@ class PeoplePanel:
                 write = ui.button(icon="note_add", on_click=lambda: self.card_for.open(self.ctx.snap.participant(p.id)))
                 labelled(write.props("flat round dense"), _("Kaart toevoegen voor {name}", name=p.display_name))
                 away = ui.button(_("Afwezig"), on_click=lambda: self.toggle_absent(p.id)).props("flat dense no-caps")
-                move = ui.button(_("Verplaats naar"), icon="swap_horiz",
-                                 on_click=lambda: self.moving.open(self.ctx.snap.participant(p.id)))
-                move.props("flat dense no-caps").mark(f"move-{p.id}")
+                move = ui.button(icon="swap_horiz", on_click=lambda: self.moving.open(self.ctx.snap.participant(p.id)))
+                labelled(move.props("flat round dense").mark(f"move-{p.id}"), _("Verplaats naar"))
+                with move:
+                    ui.tooltip(_("Verplaats naar een andere tafel"))
         person = self.rows[p.id] = PersonRow(row, dot, name, numbers, write, away, move)
         return person
 

@@ -17,10 +17,10 @@ from dialoog.pages.common import (
     parse_date,
     still_logged_in,
     sync_rows,
-    unheard_text,
 )
 from dialoog.pages.dialogs import FormDialog
-from dialoog.sessions import engine, exporters, harvest, report, turns
+from dialoog.sessions import exporters, harvest, report, turns
+from dialoog.sessions import gate as export_gate
 from dialoog.sessions.access import Actor
 from dialoog.sessions.errors import DomainError
 from dialoog.sessions.exporters.contacts import contacts_csv
@@ -417,9 +417,9 @@ class ExportMenu:
         ok, _result = attempt(lambda: still_logged_in(self.actor))  # the gate names people: not for a stale page
         if not ok:
             return
-        state = turns.state(self.session_id)
-        if self.gate and not engine.summary_ready(state):
-            self.gate_text.set_text(_("Nog te horen — {names}.", names=unheard_text(hub.snapshot(self.session_id), state)))
+        status = export_gate.current(hub.snapshot(self.session_id)) if self.gate else None  # every table's turns
+        if status is not None and not status.open:
+            self.gate_text.set_text(_("Nog te horen — {names}.", names=status.unheard_text()))
             self.chosen = key
             self.gate_dialog.open()
             return

@@ -222,6 +222,7 @@ def projector(code: str) -> None:
 class Projector:
     """The room's screen: a lobby to join before the first phase; then the question, who speaks,
     and the cards (or, once shown, the vote's outcome); a thank-you when the session is closed.
+    The cards stand per theme; in a session with tables on "Tafelweergave", per table.
 
     Sized for the room (``.d-screen-body`` in dialoog.css): every size is its size at 1920×1080
     times the screen's scale, so a 1280×720 projector shows the same picture, as large on the wall.
@@ -318,7 +319,9 @@ class Projector:
                 self.question_size = size
             self.rules.set_visibility(phase.mode == "info")
         in_phase = s.cards_in(phase.id) if phase else []
-        self.wall.show(phase.id if phase else None, in_phase[-WALL_SHOWN:], s.themes_in(phase.id) if phase else [])
+        by_table = s.tables if s.has_tables and s.projector_view == "tafels" else None  # "Tafelweergave"
+        self.wall.show(phase.id if phase else None, in_phase[-WALL_SHOWN:], s.themes_in(phase.id) if phase else [],
+                       by_table)
         hidden = len(in_phase) - WALL_SHOWN
         self.earlier.set_text(ngettext("En nog {n} eerdere kaart. Die staat in het verslag.",
                                        "En nog {n} eerdere kaarten. Ze staan allemaal in het verslag.", hidden)

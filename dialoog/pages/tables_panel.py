@@ -215,7 +215,7 @@ class RenameDialog:
 
     def __init__(self, ctx: ConsoleContext) -> None:
         self.ctx, self.table_id = ctx, 0
-        self.dialog = FormDialog(_("Naam van de tafel"), _("Opslaan"), self._save)
+        self.dialog = FormDialog(_("Naam van de tafel"), _("Naam opslaan"), self._save)
         with self.dialog.fields:
             self.name = ui.input(_("Naam")).props(f"outlined autofocus maxlength={tables.MAX_NAME}").classes("w-full")
         self.name.on("keydown.enter", self.dialog.submit)

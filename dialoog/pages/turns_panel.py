@@ -240,12 +240,16 @@ class TurnsPanel:
                                  (" active" if state.speaker is not None else ""))
         up = engine.next_up(state)
         self.next_label.set_text(_("Hierna: {name}", name=s.name(up)) if up is not None else (
-            _("Iedereen is gehoord. Start een nieuwe ronde of ga naar de volgende fase.")
-            if rnd.mode == "round" and state.speaker is None else ""))
+            self._all_heard_text() if rnd.mode == "round" and state.speaker is None else ""))
         self.pass_button.set_visibility(rnd.mode == "round" and (state.speaker is not None or up is not None))
         self.restart.set_visibility(rnd.mode == "round" and engine.round_complete(state))
         self.queue_mode.set_visibility(rnd.mode == "open")
         self.queue_mode.set_value(state.queue_mode)
+
+    def _all_heard_text(self) -> str:
+        if self.host:  # the phases are the main console's
+            return _("Iedereen aan deze tafel is gehoord. Start een nieuwe ronde als dat nodig is.")
+        return _("Iedereen is gehoord. Start een nieuwe ronde of ga naar de volgende fase.")
 
     def _paint_waiting(self, s: SessionSnapshot, rnd: engine.Round) -> None:
         """'Nog niet aan bod', by difference: the next speaker leaves, one more comes into view."""

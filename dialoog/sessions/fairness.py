@@ -1,9 +1,11 @@
 """Fairness figures: who spoke how often and how long. For the facilitator and the report,
-never for a public ranking. Pure functions of an engine state and a moment in time."""
+never for a public ranking. Pure functions of an engine state and a moment in time; a session with
+tables adds up the figures of its tables' states (``combined_people``, ``combined_phases``)."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dialoog.sessions.engine import State, Turn
@@ -79,6 +81,38 @@ def per_phase(state: State, now: float | None = None) -> list[PhaseFigures]:
         )
         for phase in phases
     ]
+
+
+def combined_people(streams: Iterable[list[PersonFigures]]) -> list[PersonFigures]:
+    """The ``per_person`` lines of several streams (a session's tables) as one line per person: their
+    turns, passes and seconds at every table added up, their share of all the speaking time, present
+    when present at a table. In the order people first appear."""
+    turns: Counter[int] = Counter()
+    passes: Counter[int] = Counter()
+    seconds: dict[int, float] = defaultdict(float)
+    present: dict[int, bool] = {}
+    for lines in streams:
+        for f in lines:
+            turns[f.pid] += f.turns
+            passes[f.pid] += f.passes
+            seconds[f.pid] += f.seconds
+            present[f.pid] = present.get(f.pid, False) or f.present
+    total = sum(seconds.values())
+    return [
+        PersonFigures(pid, turns[pid], passes[pid], seconds[pid], seconds[pid] / total if total else 0.0, here)
+        for pid, here in present.items()
+    ]
+
+
+def combined_phases(streams: Iterable[list[PhaseFigures]]) -> list[PhaseFigures]:
+    """The ``per_phase`` lines of several streams (a session's tables) added up, one line per phase, in
+    phase order."""
+    found: dict[int, PhaseFigures] = {}
+    for lines in streams:
+        for f in lines:
+            was = found.get(f.phase, PhaseFigures(f.phase, 0, 0, 0.0))
+            found[f.phase] = PhaseFigures(f.phase, was.turns + f.turns, was.passes + f.passes, was.seconds + f.seconds)
+    return [found[phase] for phase in sorted(found)]
 
 
 def gini(values: list[float]) -> float:

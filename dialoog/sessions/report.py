@@ -3,6 +3,10 @@
 Anonymised by default: a participant is "Deelnemer n" (by seating order) unless they ticked
 "Mijn voornaam mag in het verslag". Contact details are never part of it.
 
+A session with tables (docs/tables.md) gets a section per table (``Report.tables``: who sat there,
+the table's own rounds and fairness figures, the cards written there) before the plenary harvest;
+its totals add up every table. Without tables the report is exactly what it was before tables.
+
 Written in the session's language (``Report.language``): the labels worked out while building
 (kind and level names, "Deelnemer n", the statement) are in it, and so is every sentence the
 renderers and the properties below make (see ``in_report_language``).
@@ -25,9 +29,10 @@ from dialoog.models import DialogueSession, Evaluation
 from dialoog.sessions import access, engine, fairness
 from dialoog.sessions.access import Actor
 from dialoog.sessions.errors import NotFound
+from dialoog.sessions.gate import GateState, gate
 from dialoog.sessions.harvest import PARTICIPATION_LEVELS
 from dialoog.sessions.templates import KIND_LABELS, RESOURCES
-from dialoog.sessions.views import ActionPlan, SessionSnapshot, load_snapshot
+from dialoog.sessions.views import ActionPlan, SessionSnapshot, TableView, load_snapshot
 from sqlmodel import select
 
 SCHEMA_VERSION = "1.0"
@@ -77,6 +82,7 @@ class ReportCard:
     votes: int
     hidden: bool
     resource: str = ""
+    table: str = ""  # the table it was written at ("" without tables: then not in the JSON)
 
 
 @dataclass(frozen=True)
@@ -149,6 +155,25 @@ class ReportProcess:
 
 
 @dataclass(frozen=True)
+class ReportTablePhase:
+    """The cards written at one table in one phase."""
+
+    name: str
+    cards: list[ReportCard]
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """One table of a session with tables: who sat there, its own turns, the cards written there."""
+
+    position: int
+    name: str
+    people: list[str]  # who sits there at the end, as the report names them
+    process: ReportProcess  # the rounds and fairness figures of the table's own turns
+    phases: list[ReportTablePhase]  # its visible cards, per phase that has some
+
+
+@dataclass(frozen=True)
 class ReportHeader:
     title: str
     theme: str
@@ -187,6 +212,7 @@ class Report:
     process: ReportProcess
     notes: list[str] = field(default_factory=list)
     language: str = "nl"  # the session's (dialoog.i18n.LANGUAGES): every text of the report is in it
+    tables: list[ReportTable] = field(default_factory=list)  # none: the session was one group
 
     @property
     def language_tag(self) -> str:
@@ -200,8 +226,9 @@ class Report:
         return short_date(self.header.held_on, self.language) if self.header.held_on else _("geen datum")
 
     def to_dict(self) -> dict:
-        """Plain JSON-ready data (dates as ISO strings)."""
-        return _jsonable(asdict(self))
+        """Plain JSON-ready data (dates as ISO strings). ``tables`` and a card's ``table`` only when
+        there are: without tables the data is what it was before tables."""
+        return _jsonable(asdict(self, dict_factory=_without_empty_tables))
 
     # The sentences below are the same in every format (Markdown, PDF, Word): written once, here.
     @in_report_language
@@ -241,7 +268,11 @@ class Report:
     @in_report_language
     def totals_text(self) -> str:
         """Rounds, turns, passes and speaking time of the whole session, in one sentence."""
-        p = self.process
+        return self.totals_of(self.process)
+
+    @in_report_language
+    def totals_of(self, p: ReportProcess) -> str:
+        """Rounds, turns, passes and speaking time of ``p`` (the session's or one table's), in one sentence."""
         # Three counts, each with its own plural: counted pieces in one translatable sentence frame.
         return _(
             "{rounds}, {turns}, {passes}, {time} spreektijd.",
@@ -255,8 +286,19 @@ class Report:
     @in_report_language
     def gini_text(self) -> str:
         """The spread of speaking time as a Gini figure, explained."""
-        return _("Verdeling van de spreektijd (Gini): {gini} (0 = gelijk verdeeld).",
-                 gini=decimal(self.process.gini, 2))
+        return self.gini_of(self.process)
+
+    @in_report_language
+    def gini_of(self, p: ReportProcess) -> str:
+        """The spread of speaking time in ``p`` (the session's or one table's) as a Gini figure, explained."""
+        return _("Verdeling van de spreektijd (Gini): {gini} (0 = gelijk verdeeld).", gini=decimal(p.gini, 2))
+
+    @in_report_language
+    def seated_text(self, people: list[str]) -> str:
+        """Who sat at a table, in one sentence; ``people`` as the format writes names (e.g. escaped)."""
+        if not people:
+            return _("Aan het einde zat niemand aan deze tafel.")
+        return _("Aan deze tafel: {names}.", names=", ".join(people))
 
     @property
     @in_report_language
@@ -268,6 +310,14 @@ class Report:
             day=short_date(self.generated_at.date(), self.language),
             time=short_time(self.generated_at, self.language),
         )
+
+
+TABLE_KEYS = ("table", "tables")
+
+
+def _without_empty_tables(items: list[tuple[str, object]]) -> dict:
+    """``asdict``'s dict, without a ``table`` or ``tables`` that is empty."""
+    return {key: value for key, value in items if value or key not in TABLE_KEYS}
 
 
 def _jsonable(value):
@@ -329,16 +379,20 @@ def _from_snapshot(
     names = labels(snap)
     themes = {t.id: t.name for t in snap.themes}
     phase_names = {p.id: p.name for p in snap.phases}
-    state = snap.turns
+    streams = [snap.turns, *(t.turns for t in snap.tables)]  # the one group's turns, then each table's
 
     def card(c) -> ReportCard:
         return ReportCard(
             id=c.id, phase=phase_names.get(c.phase_id, ""), kind=c.kind, kind_label=_kind_label(c.kind),
             text=c.text, author=names.get(c.participant_id, ""), theme=themes.get(c.theme_id, ""),
-            votes=c.votes, hidden=not c.visible, resource=c.resource,
+            votes=c.votes, hidden=not c.visible, resource=c.resource, table=snap.table_name(c.table_id),
         )
 
-    per_phase = {f.phase: f for f in fairness.per_phase(state, now)}
+    if snap.has_tables:
+        process, phase_figures = _process_at_tables(snap, names, now)
+    else:
+        process, phase_figures = _process(snap.turns, names, now, snap.turns.override)
+    per_phase = {f.phase: f for f in phase_figures}
     phases = []
     for p in snap.phases:
         visible = [card(c) for c in snap.cards_in(p.id)]
@@ -351,33 +405,6 @@ def _from_snapshot(
         phases.append(ReportPhase(p.position, p.name, p.question, p.mode, groups,
                                   f.turns if f else 0, f.passes if f else 0, f.seconds if f else 0.0))
 
-    people = [
-        ReportPerson(names.get(f.pid, "?"), f.turns, f.passes, f.seconds, f.share, f.present)
-        for f in fairness.per_person(state, now)
-    ]
-    complete = not engine.incomplete_phases(state)
-    rounds = engine.round_phases(state)
-    if state.override:
-        statement = _("Niet iedereen is in elke ronde gehoord. Reden van de gespreksleider: {reason}",
-                      reason=state.override)
-    elif rounds and complete:
-        statement = _("Iedereen die aanwezig was, is in elke ronde aan het woord geweest of heeft gepast.")
-    elif not rounds:
-        statement = _("Er zijn geen rondes gehouden.")
-    else:
-        statement = _("Nog niet iedereen is in elke ronde gehoord.")
-    process = ReportProcess(
-        rounds=len(state.rounds),
-        turns=len(state.turns),
-        passes=len(state.passes),
-        seconds=sum(f.seconds for f in per_phase.values()),
-        people=people,
-        gini=fairness.speaking_gini(state, now),
-        everyone_heard=bool(rounds) and complete,
-        override_reason=state.override,
-        statement=statement,
-    )
-
     scores = [e.score for e in evaluations]
     evaluation = ReportEvaluation(
         count=len(scores),
@@ -386,7 +413,8 @@ def _from_snapshot(
         remarks=[e.remark for e in evaluations if e.remark],
     )
     visible_cards = [card(c) for c in snap.cards if c.visible]
-    present = set(state.present)
+    present = {pid for state in streams for pid in state.present}
+    absent = {pid for state in streams for pid in state.absent}
     return Report(
         schema_version=SCHEMA_VERSION,
         generated_at=datetime.fromtimestamp(now, timezone.utc),
@@ -400,7 +428,7 @@ def _from_snapshot(
         attendance=Attendance(
             joined=len(snap.participants),
             present_at_end=sum(1 for p in snap.participants if p.id in present),
-            absent=sum(1 for p in snap.participants if p.id in state.absent),
+            absent=sum(1 for p in snap.participants if p.id in absent),
             without_phone=sum(1 for p in snap.participants if not p.has_phone),
         ),
         phases=phases,
@@ -415,7 +443,88 @@ def _from_snapshot(
         evaluation=evaluation,
         process=process,
         language=language,
+        tables=[_table(snap, t, names, card, now) for t in snap.tables],
     )
+
+
+def _process(
+    state: engine.State, names: dict[int, str], now: float, override: str
+) -> tuple[ReportProcess, list[fairness.PhaseFigures]]:
+    """The turns of one stream (the one group's, or one table's) as the report tells them, and the
+    figures per phase. ``override``: the reason given for not hearing everyone, if any."""
+    per_phase = fairness.per_phase(state, now)
+    people = [
+        ReportPerson(names.get(f.pid, "?"), f.turns, f.passes, f.seconds, f.share, f.present)
+        for f in fairness.per_person(state, now)
+    ]
+    held = bool(engine.round_phases(state))
+    complete = not engine.incomplete_phases(state)
+    process = ReportProcess(
+        rounds=len(state.rounds),
+        turns=len(state.turns),
+        passes=len(state.passes),
+        seconds=sum(f.seconds for f in per_phase),
+        people=people,
+        gini=fairness.speaking_gini(state, now),
+        everyone_heard=held and complete,
+        override_reason=override,
+        statement=_statement(override, held, complete),
+    )
+    return process, per_phase
+
+
+def _process_at_tables(
+    snap: SessionSnapshot, names: dict[int, str], now: float
+) -> tuple[ReportProcess, list[fairness.PhaseFigures]]:
+    """The turns of a session with tables, every table's (and the one group's, from before the
+    tables) added up: the people in the session's order, the gate judged per table."""
+    streams = [snap.turns, *(t.turns for t in snap.tables)]
+    order = {p.id: index for index, p in enumerate(snap.participants)}
+    figures = fairness.combined_people(fairness.per_person(state, now) for state in streams)
+    figures.sort(key=lambda f: order.get(f.pid, len(order)))
+    per_phase = fairness.combined_phases(fairness.per_phase(state, now) for state in streams)
+    status = gate(snap)
+    override = status.reason if status.state is GateState.OVERRIDDEN else ""
+    held = any(engine.round_phases(state) for state in streams)
+    complete = not any(engine.incomplete_phases(state) for state in streams)
+    process = ReportProcess(
+        rounds=sum(len(state.rounds) for state in streams),
+        turns=sum(len(state.turns) for state in streams),
+        passes=sum(len(state.passes) for state in streams),
+        seconds=sum(f.seconds for f in per_phase),
+        people=[ReportPerson(names.get(f.pid, "?"), f.turns, f.passes, f.seconds, f.share, f.present)
+                for f in figures],
+        gini=fairness.gini([f.seconds for f in figures if f.present]),
+        everyone_heard=held and complete,
+        override_reason=override,
+        statement=_statement(override, held, complete),
+    )
+    return process, per_phase
+
+
+def _table(snap: SessionSnapshot, table: TableView, names: dict[int, str], card, now: float) -> ReportTable:
+    """One table's section: who sits there, its own turns, and the cards written there per phase. The
+    main console's reason for not hearing everyone counts at a table where someone was not heard."""
+    state = table.turns
+    override = state.override or (snap.turns.override if engine.incomplete_phases(state) else "")
+    process, _per_phase = _process(state, names, now, override)
+    written = snap.cards_at(table.id)
+    phases = [ReportTablePhase(p.name, [card(c) for c in written if c.phase_id == p.id]) for p in snap.phases]
+    return ReportTable(
+        position=table.position, name=table.name, people=[names.get(p.id, "?") for p in snap.people_at(table.id)],
+        process=process, phases=[p for p in phases if p.cards],
+    )
+
+
+def _statement(override: str, held: bool, complete: bool) -> str:
+    """Whether everyone was heard, in one sentence: ``held`` any rounds, all of them ``complete``."""
+    if override:
+        return _("Niet iedereen is in elke ronde gehoord. Reden van de gespreksleider: {reason}", reason=override)
+    if held and complete:
+        return _("Iedereen die aanwezig was, is in elke ronde aan het woord geweest of heeft gepast.")
+    if not held:
+        return _("Er zijn geen rondes gehouden.")
+    return _("Nog niet iedereen is in elke ronde gehoord.")
 
 
 def _kind_label(kind: str) -> str:

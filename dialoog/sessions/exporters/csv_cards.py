@@ -11,14 +11,18 @@ COLUMNS = [
     N_("id"), N_("fase"), N_("soort"), N_("thema"), N_("stemmen"), N_("verborgen"), N_("bron"), N_("tekst"),
     N_("deelnemer"),
 ]
+TABLE_COLUMN = N_("tafel")  # last, only in a session with tables: the table the card was written at
 
 
 @in_report_language
 def render(report: Report) -> bytes:
-    """Every card of the report as a CSV row (see ``COLUMNS``). Kind and resource as people read them,
-    lower case (in Dutch that is the key itself: "ervaring", "tijd")."""
-    return csv_bytes([_(column) for column in COLUMNS], (
+    """Every card of the report as a CSV row (see ``COLUMNS``; with tables ``TABLE_COLUMN`` too). Kind
+    and resource as people read them, lower case (in Dutch that is the key itself: "ervaring", "tijd")."""
+    tables = bool(report.tables)
+    columns = [*COLUMNS, TABLE_COLUMN] if tables else COLUMNS
+    return csv_bytes([_(column) for column in columns], (
         [card.id, card.phase, card.kind_label.lower(), card.theme, card.votes, _("ja") if card.hidden else _("nee"),
-         resource_label(card.resource).lower() if card.resource else "", card.text, card.author]
+         resource_label(card.resource).lower() if card.resource else "", card.text, card.author,
+         *([card.table] if tables else [])]
         for card in report.cards
     ))

@@ -1,7 +1,7 @@
 """PDF: the summary to print or send on, A4 portrait, calm and readable.
 
 Same sections, order and wording (the report's language) as the Markdown export (``markdown.py`` is
-the reference), plus a
+the reference; with tables a section per table first), plus a
 bar chart of the speaking time per participant, drawn with plain fpdf2 shapes. DejaVu Sans covers
 Latin with diacritics, Greek, Cyrillic and Arabic; text shaping (HarfBuzz) joins Arabic letters and
 places combining marks. A glyph the font lacks (most emoji) prints as an empty box, never an error.
@@ -22,6 +22,8 @@ from dialoog.sessions.report import (
     SMILEYS,
     Report,
     ReportCard,
+    ReportPerson,
+    ReportTable,
     in_report_language,
     minutes,
     resource_label,
@@ -336,6 +338,34 @@ def _bars(pdf: _Doc, rows: list[tuple[str, float, str]], *, reference: float | N
     pdf.ln(3)
 
 
+def _people_table(pdf: _Doc, people: list[ReportPerson]) -> None:
+    """Turns, passes and speaking time per person, as a table."""
+    _table(pdf, [_("Deelnemer"), _("Beurten"), _("Gepast"), _("Spreektijd"), _("Aandeel")],
+           [[x.listed_as, str(x.turns), str(x.passes), minutes(x.seconds), f"{x.share:.0%}"] for x in people],
+           (40, 15, 15, 15, 15))
+
+
+def _table_section(pdf: _Doc, report: Report, table: ReportTable) -> None:
+    """A table's section: who sat there, its own rounds and fairness figures, its cards per phase."""
+    p = table.process
+    _heading(pdf, table.name)
+    _para(pdf, report.seated_text(table.people), after=2)
+    _para(pdf, p.statement, after=2)
+    _para(pdf, report.totals_of(p), after=3)
+    if p.people:
+        if pdf.will_page_break(20):
+            pdf.add_page()
+        _people_table(pdf, p.people)
+    _para(pdf, report.gini_of(p), after=3)
+    for phase in table.phases:
+        _heading(pdf, phase.name, level=3)
+        for card in phase.cards:
+            _bullet(pdf, _card(card))
+        pdf.ln(1)
+    if not table.phases:
+        _para(pdf, _("Geen kaarten aan deze tafel."))
+
+
 @in_report_language
 def render(report: Report) -> bytes:
     """The report as an A4 PDF, in the report's language."""
@@ -369,6 +399,9 @@ def render(report: Report) -> bytes:
 
     _heading(pdf, _("Aanwezig"))
     _para(pdf, report.attendance_text)
+
+    for table in report.tables:  # with tables: a section per table before the plenary harvest
+        _table_section(pdf, report, table)
 
     # One section per phase with cards
     for phase in report.phases:
@@ -447,9 +480,7 @@ def render(report: Report) -> bytes:
             for ph in report.phases if ph.mode != "info"], (52, 16, 16, 16))
     if pdf.will_page_break(20):
         pdf.add_page()
-    _table(pdf, [_("Deelnemer"), _("Beurten"), _("Gepast"), _("Spreektijd"), _("Aandeel")],
-           [[x.listed_as, str(x.turns), str(x.passes), minutes(x.seconds), f"{x.share:.0%}"] for x in p.people],
-           (40, 15, 15, 15, 15))
+    _people_table(pdf, p.people)
 
     _heading(pdf, _("Spreektijd per deelnemer"), level=3)
     if p.people and any(x.seconds > 0 for x in p.people):

@@ -1,7 +1,7 @@
 """Word (.docx): the summary to edit further, e.g. for a council letter or a newsletter.
 
 Same sections, order and wording (the report's language) as the Markdown export (``markdown.py`` is
-the reference). The
+the reference; with tables a section per table first). The
 speaking-time chart is a table with a bar of "█" characters per participant, so it survives any
 editor and needs no image.
 """
@@ -20,7 +20,16 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from dialoog.i18n import _, pgettext
-from dialoog.sessions.report import SMILEYS, Report, in_report_language, minutes, resource_label, votes_label
+from dialoog.sessions.report import (
+    SMILEYS,
+    Report,
+    ReportPerson,
+    ReportTable,
+    in_report_language,
+    minutes,
+    resource_label,
+    votes_label,
+)
 
 MUTED = RGBColor(0x60, 0x67, 0x70)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
@@ -123,6 +132,37 @@ def _chart(doc, rows: list[tuple[str, float, str]]) -> None:
     doc.add_paragraph()
 
 
+def _card(doc, card) -> None:
+    """One card as a bullet, its kind after it."""
+    paragraph = _para(doc, card.text, style="List Bullet")
+    paragraph.add_run(f" ({card.kind_label.lower()})").font.color.rgb = MUTED
+
+
+def _people_table(doc, people: list[ReportPerson]) -> None:
+    """Turns, passes and speaking time per person, as a table."""
+    _table(doc, [_("Deelnemer"), _("Beurten"), _("Gepast"), _("Spreektijd"), _("Aandeel")],
+           [[x.listed_as, str(x.turns), str(x.passes), minutes(x.seconds), f"{x.share:.0%}"] for x in people],
+           [6.0, 2.5, 2.5, 2.5, 2.5])
+
+
+def _table_section(doc, report: Report, table: ReportTable) -> None:
+    """A table's section: who sat there, its own rounds and fairness figures, its cards per phase."""
+    p = table.process
+    doc.add_heading(_t(table.name), level=1)
+    _para(doc, report.seated_text(table.people))
+    _para(doc, p.statement)
+    _para(doc, report.totals_of(p))
+    if p.people:
+        _people_table(doc, p.people)
+    _para(doc, report.gini_of(p))
+    for phase in table.phases:
+        doc.add_heading(_t(phase.name), level=2)
+        for card in phase.cards:
+            _card(doc, card)
+    if not table.phases:
+        _para(doc, _("Geen kaarten aan deze tafel."))
+
+
 @in_report_language
 def render(report: Report) -> bytes:
     """The report as a Word document (.docx), in the report's language."""
@@ -145,6 +185,9 @@ def render(report: Report) -> bytes:
     doc.add_heading(_("Aanwezig"), level=1)
     _para(doc, report.attendance_text)
 
+    for table in report.tables:  # with tables: a section per table before the plenary harvest
+        _table_section(doc, report, table)
+
     for phase in report.phases:
         if phase.mode == "info":
             continue
@@ -156,8 +199,7 @@ def render(report: Report) -> bytes:
             if theme.name:
                 doc.add_heading(_t(theme.name), level=2)
             for card in theme.cards:
-                paragraph = _para(doc, card.text, style="List Bullet")
-                paragraph.add_run(f" ({card.kind_label.lower()})").font.color.rgb = MUTED
+                _card(doc, card)
 
     doc.add_heading(_("Mogelijkheden op volgorde van stemmen"), level=1)
     if not report.possibilities:
@@ -205,9 +247,7 @@ def render(report: Report) -> bytes:
     _table(doc, [_("Fase"), _("Beurten"), _("Gepast"), _("Tijd")],
            [[ph.name, str(ph.turns), str(ph.passes), minutes(ph.seconds)]
             for ph in report.phases if ph.mode != "info"], [8.0, 2.5, 2.5, 2.5])
-    _table(doc, [_("Deelnemer"), _("Beurten"), _("Gepast"), _("Spreektijd"), _("Aandeel")],
-           [[x.listed_as, str(x.turns), str(x.passes), minutes(x.seconds), f"{x.share:.0%}"] for x in p.people],
-           [6.0, 2.5, 2.5, 2.5, 2.5])
+    _people_table(doc, p.people)
     doc.add_heading(_("Spreektijd per deelnemer"), level=2)
     if p.people and any(x.seconds > 0 for x in p.people):
         _chart(doc, [(x.listed_as, x.share, f"{minutes(x.seconds)} · {x.share:.0%}") for x in p.people])
