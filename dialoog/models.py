@@ -68,6 +68,7 @@ class SessionTable(SessionPart, table=True):
 
     position: int
     name: str = Field(max_length=40)
+    runs_on: bool = False  # "Laat doorlopen": stays in its phase when the main console moves on
 
 
 class Phase(SessionPart, table=True):

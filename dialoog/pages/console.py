@@ -198,7 +198,7 @@ class HostConsole(Console):
         if "session" in topics:
             self.where.set_text(s.table_name(self.table))
             self.title.set_text(s.title)
-            self.question.paint(s)
+            self.question.paint(s, self.table)
             self.banner.paint(s)
         if topics & PEOPLE_TOPICS:
             for panel in (self.people, self.turns):

@@ -199,9 +199,10 @@ class CurrentQuestion:
                 for rule in ctx.snap.ground_rules:
                     ui.label(f"• {_(rule)}").classes("text-base")  # a template's rule: in its catalog
 
-    def paint(self, s: SessionSnapshot) -> None:
-        phase = s.phase
-        self.phase_name.set_text(phase_label(s.current_phase, phase))
+    def paint(self, s: SessionSnapshot, table: int | None = None) -> None:
+        """The session's phase, or the one ``table`` runs on in."""
+        phase = s.phase_at(table)
+        self.phase_name.set_text(phase_label(phase.position if phase else s.current_phase, phase))
         self.question.set_text(phase.question if phase else _("Deelnemers scannen de QR-code op het scherm."))
         self.edit.set_visibility(self.editable and phase is not None)
         self.rules.set_visibility(phase is not None and phase.mode == "info")

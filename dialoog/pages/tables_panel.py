@@ -27,8 +27,16 @@ def round_progress(state: engine.State) -> tuple[int, int] | None:
 
 
 def table_status(s: SessionSnapshot, table: TableView) -> str:
-    """One line on how a table is doing: who speaks, or where its round stands."""
-    state = table.turns
+    """One line on how a table is doing: who speaks, or where its round stands; and its phase when
+    it runs on in another one than the session's."""
+    line = _round_status(s, table.turns)
+    phase = s.phase_at(table.id)
+    if phase is not None and phase.position != s.current_phase:
+        return _("Nog in {phase}.", phase=phase.name) + " " + line
+    return line
+
+
+def _round_status(s: SessionSnapshot, state: engine.State) -> str:
     if state.speaker is not None:
         return _("Aan het woord: {name}", name=s.name(state.speaker))
     progress = round_progress(state)
@@ -68,6 +76,7 @@ class TableCard:
     name: ui.label
     status: ui.label
     figures: ui.label
+    runs_on: ui.switch
     shown: tuple = ()
 
 
@@ -132,6 +141,11 @@ class TablesPanel:
             choose = bool(self.choice.value)
             self.ctx.run(lambda actor, s: tables.set_choice(actor, s, choose))
 
+    def set_runs_on(self, table_id: int, runs_on: bool) -> None:
+        table = self.ctx.snap.table(table_id)
+        if not self.painting and table is not None and runs_on != table.runs_on:
+            self.ctx.run(lambda actor, s: tables.set_runs_on(actor, s, table_id, runs_on))
+
     def set_view(self, view: str) -> None:
         if not self.painting and view != self.ctx.snap.projector_view:
             self.ctx.run(lambda actor, s: tables.set_projector_view(actor, s, view))
@@ -183,12 +197,13 @@ class TablesPanel:
             if progress is not None:
                 figures.append(_("{heard} van {total} gehoord", heard=progress[0], total=progress[1]))
             figures.append(ngettext("{n} kaart", "{n} kaarten", len(cards_at(table.id))))
-            shown = (table.name, table_status(s, table), " · ".join(figures))
+            shown = (table.name, table_status(s, table), " · ".join(figures), table.runs_on)
             if shown != card.shown:
                 card.shown = shown
                 card.name.set_text(shown[0])
                 card.status.set_text(shown[1])
                 card.figures.set_text(shown[2])
+                card.runs_on.set_value(table.runs_on)
 
     def _card(self, table: TableView) -> TableCard:
         tid = table.id
@@ -199,6 +214,8 @@ class TablesPanel:
                 labelled(rename.props("flat round dense"), _("Naam van {name} wijzigen", name=table.name))
             status = ui.label().classes("text-base d-wrap")
             figures = ui.label().classes("d-muted text-sm")
+            runs_on = ui.switch(_("Laat doorlopen"), on_change=lambda ev: self.set_runs_on(tid, bool(ev.value)))
+            labelled(runs_on.props("dense"), _("Laat {name} doorlopen als de rest verder gaat", name=table.name))
             with ui.row().classes("gap-1"):
                 lead = ui.button(_("Beurten leiden"), on_click=lambda: self.on_pick(tid))
                 labelled(lead.props("outline dense no-caps").mark(f"lead-table-{table.position + 1}"),
@@ -207,7 +224,7 @@ class TablesPanel:
                     host = ui.button(_("Link tafelleider"), icon="add_link",
                                      on_click=lambda: self.links.open(self.ctx.session_id, self.ctx.snap.title, table=tid))
                     labelled(host.props("flat dense no-caps"), _("Link voor de tafelleider van {name}", name=table.name))
-        return TableCard(box, name, status, figures)
+        return TableCard(box, name, status, figures, runs_on)
 
 
 class RenameDialog:

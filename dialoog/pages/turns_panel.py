@@ -206,7 +206,7 @@ class TurnsPanel:
         self.picker.set_value(self.table)
 
     def _paint_controls(self, s: SessionSnapshot) -> None:
-        state, phase = self.state(s), s.phase
+        state, phase = self.state(s), s.phase_at(self.table)
         rnd = state.live_round
         takes_rounds = phase is not None and phase.mode != "info"
         self.root.set_visibility(takes_rounds)

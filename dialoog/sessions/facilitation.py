@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from dialoog import db, i18n
 from dialoog.i18n import N_
-from dialoog.models import DialogueSession, Participant, Phase, utcnow
+from dialoog.models import DialogueSession, Participant, Phase, SessionTable, utcnow
 from dialoog.sessions import codes, participation, templates, turns
 from dialoog.sessions import engine as e
 from dialoog.sessions.access import Actor, row_in_session
@@ -144,8 +144,12 @@ def go_to_phase(actor: Actor, session_id: int, index: int) -> int:
             return index
         row.current_phase = index
         s.add(row)
-        # Every stream moves: the session's group, and with tables each table (docs/tables.md).
-        moving = [turns.Pending(s, session_id, table) for table in turns.streams(s, session_id)]
+        # Every stream moves: the session's group, and with tables each table (docs/tables.md),
+        # but for a table that runs on ("Laat doorlopen"): it follows when that is switched off.
+        running_on = set(s.exec(select(SessionTable.id).where(SessionTable.session_id == session_id,
+                                                             SessionTable.runs_on)).all())
+        moving = [turns.Pending(s, session_id, table) for table in turns.streams(s, session_id)
+                  if table not in running_on]
         for pending in moving:
             pending.add(lambda at: e.PhaseChanged(at=at, phase=index))  # ends the turn; undoable
         s.commit()

@@ -110,6 +110,24 @@ def set_choice(actor: Actor, session_id: int, choose: bool) -> None:
     publish(session_id, "session")
 
 
+def set_runs_on(actor: Actor, session_id: int, table_id: int, runs_on: bool) -> None:
+    """"Laat doorlopen": the table stays in its phase (its round goes on) when the main console moves
+    the others on. Switched off, the table joins the session's phase at once."""
+    with db.session() as s:
+        session = owned(s, actor, session_id)
+        table = row_in_session(s, SessionTable, table_id, session_id, NO_TABLE)
+        if table.runs_on == runs_on:
+            return
+        table.runs_on = runs_on
+        s.add(table)
+        pending = turns.Pending(s, session_id, table_id)
+        if not runs_on:
+            pending.add(lambda at: e.PhaseChanged(at=at, phase=session.current_phase))
+        s.commit()
+    pending.done()
+    publish(session_id, "session")
+
+
 def set_projector_view(actor: Actor, session_id: int, view: str) -> None:
     """"Plenair" (the cards of all tables per theme) or "Tafelweergave" (per table) on the projector."""
     if view not in VIEWS:

@@ -118,6 +118,7 @@ class TableView:
     position: int
     name: str
     turns: engine.State = engine.INITIAL
+    runs_on: bool = False  # "Laat doorlopen": it stays in its phase when the others move on
 
 
 class PhoneTurnKey(NamedTuple):
@@ -205,6 +206,13 @@ class SessionSnapshot:
         """The table's name, or "" for none."""
         found = self.table(table_id)
         return found.name if found else ""
+
+    def phase_at(self, table_id: int | None) -> PhaseView | None:
+        """The phase a table is in: the session's, unless the table runs on in an earlier one."""
+        found = self.table(table_id)
+        if found is None or found.turns.phase == self.current_phase or not 0 <= found.turns.phase < len(self.phases):
+            return self.phase
+        return self.phases[found.turns.phase]
 
     def turns_at(self, table_id: int | None) -> engine.State:
         """The turns of one table, or of the one group (``None``)."""
@@ -396,7 +404,7 @@ def load_snapshot(
         votes = s.exec(select(Vote.card_id, Vote.participant_id).where(Vote.session_id == session_id)).all()
         actions = s.exec(select(Action).where(Action.session_id == session_id).order_by(Action.id)).all()
         evaluated = s.exec(select(Evaluation.participant_id).where(Evaluation.session_id == session_id)).all()
-        tables = s.exec(select(SessionTable.id, SessionTable.position, SessionTable.name)
+        tables = s.exec(select(SessionTable.id, SessionTable.position, SessionTable.name, SessionTable.runs_on)
                         .where(SessionTable.session_id == session_id).order_by(SessionTable.position)).all()
     participants = tuple(_participant_view(p) for p in people)
     names = {p.id: p.display_name for p in participants}
@@ -432,7 +440,8 @@ def load_snapshot(
         votes_per_person=row.votes_per_person,
         votes_per_card=row.votes_per_card,
         language=row.language,
-        tables=tuple(TableView(id_, position, name, turns.state(session_id, id_)) for id_, position, name in tables),
+        tables=tuple(TableView(id_, position, name, turns.state(session_id, id_), runs_on)
+                     for id_, position, name, runs_on in tables),
         table_choice=row.table_choice,
         projector_view=row.projector_view,
         table_message=row.table_message,

@@ -94,3 +94,16 @@ def audit(page, name: str, script: Path, settle_ms: int = 400) -> Audit:
     if not violations:
         print(f"[{name}] no WCAG 2.2 A/AA violations")
     return result
+
+
+def assert_clean(audits: list[Audit]) -> None:
+    """Fail on any serious or critical violation, and on a page without a level-one heading."""
+    failing = [a for a in audits if a.blocking]
+    untitled = [a.name for a in audits if a.headings == 0]
+    report = []
+    if failing:
+        report.append("serious or critical WCAG 2.2 A/AA violations:\n" + "\n".join(a.describe() for a in failing))
+    if untitled:  # WCAG 1.3.1: the page's title looks like a heading, so it must be one
+        report.append(f"pages without a level-one heading: {untitled}")
+    if report:
+        pytest.fail("\n".join(report), pytrace=False)

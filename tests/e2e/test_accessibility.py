@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.axe_check import Audit, audit, axe_script
+from tests.e2e.axe_check import assert_clean, audit, axe_script
 from tests.e2e.conftest import ADMIN, Server, log_in_and_create
 
 pytestmark = pytest.mark.e2e
@@ -57,18 +57,6 @@ def next_phase(console, clicks: int, name: str) -> None:
     for _ in range(clicks):
         console.get_by_role("button", name="Volgende fase").click()
     expect(console.locator(f"div:text-is('{name}')")).to_be_visible()
-
-
-def assert_clean(audits: list[Audit]) -> None:
-    failing = [a for a in audits if a.blocking]
-    untitled = [a.name for a in audits if a.headings == 0]
-    report = []
-    if failing:
-        report.append("serious or critical WCAG 2.2 A/AA violations:\n" + "\n".join(a.describe() for a in failing))
-    if untitled:  # WCAG 1.3.1: the page's title looks like a heading, so it must be one
-        report.append(f"pages without a level-one heading: {untitled}")
-    if report:
-        pytest.fail("\n".join(report), pytrace=False)
 
 
 def test_setup_and_login_pages(fresh_server, browser, axe):

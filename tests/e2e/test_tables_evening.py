@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.axe_check import assert_clean, audit, axe_script
 from tests.e2e.conftest import join_phone, log_in_and_create, phone_context
 
 TABLES = {1: ("Anna", "Dirk", "Gijs"), 2: ("Bram", "Eva", "Hanna"), 3: ("Cor", "Fien", "Ilse")}
@@ -48,6 +49,7 @@ def run_round_with_a_pass(host, names: tuple[str, str, str]) -> None:
 
 
 def test_three_tables_one_plenary(server, browser, shots):
+    axe = axe_script()  # every new screen is checked against WCAG 2.2 AA on the way
     ctx, console, code = log_in_and_create(browser, server, "Wijkavond De Akker")
     console.get_by_label("Aantal tafels").fill("3")
     console.get_by_label("Aantal tafels").press("Tab")
@@ -72,11 +74,15 @@ def test_three_tables_one_plenary(server, browser, shots):
         run_round_with_a_pass(host, TABLES[table])
         expect(console.get_by_text("3 mensen · 3 van 3 gehoord · 0 kaarten")).to_have_count(table)
     shots(hosts[2], "tables-host-360", full_page=True)
+    audits = [audit(hosts[2], "table host (360 px)", axe), audit(console, "console with tables", axe)]
 
     console.get_by_label("Bericht aan alle tafels").fill("Nog 5 minuten")
     console.get_by_role("button", name="Versturen").click()
     for page in (hosts[1], phones["Ilse"]):
         expect(page.get_by_role("alert").filter(has_text="Nog 5 minuten")).to_be_visible()
+    shots(phones["Ilse"], "tables-phone-message")
+    audits += [audit(phones["Ilse"], "phone at a table, with the message", axe),
+               audit(hosts[1], "table host with the message", axe)]
 
     for names in TABLES.values():
         for name in names:
@@ -93,6 +99,7 @@ def test_three_tables_one_plenary(server, browser, shots):
     for table in TABLES:
         expect(projector.get_by_text(f"Tafel {table}", exact=True)).to_be_visible()
     shots(projector, "tables-projector-per-table")
+    audits.append(audit(projector, "projector per table", axe))
     shots(console, "tables-console-overview", full_page=True)
 
     # One vote over all tables' possibilities: their ranking is shared.
@@ -114,3 +121,4 @@ def test_three_tables_one_plenary(server, browser, shots):
     for table in TABLES:
         assert f"Tafel {table}" in report
     assert report.index("Idee van Eva") < report.index("Idee van Cor")  # the shared ranking
+    assert_clean(audits)

@@ -92,3 +92,25 @@ async def test_a_table_host_runs_their_table_on_a_console_of_their_own(user: Use
     await fatima.should_see("Nog 5 minuten")
     tables.clear_message(org, sid)
     await fatima.should_not_see("Nog 5 minuten")
+
+
+async def test_one_table_runs_on_while_the_console_moves_the_others_on(user: User, live_session):
+    sid, org = live_session.id, live_session.organiser_id
+    for name in ("Anna", "Bram", "Cor", "Dirk"):
+        participation.join(sid, name)
+    facilitation.go_to_phase(org, sid, 1)
+    tables.set_count(org, sid, 2)
+    one, two = (t.id for t in views.load_snapshot(sid).tables)
+    await log_in(user)
+    await user.open(f"/sessie/{sid}")
+    await user.should_see("Tafel 2")
+    switch = next(s for s in user.find(kind=ui.switch).elements
+                  if s.props.get("aria-label") == "Laat Tafel 1 doorlopen als de rest verder gaat")
+    switch.value = True
+    assert views.load_snapshot(sid).table(one).runs_on
+    press(user, "Volgende fase")
+    await user.should_see("Nog in Kennismaken. Nog geen ronde.")
+    assert turns.state(sid, one).phase == 1 and turns.state(sid, two).phase == 2
+    switch.value = False
+    await user.should_not_see("Nog in Kennismaken")
+    assert turns.state(sid, one).phase == 2

@@ -97,6 +97,7 @@ def _console_commands(w):
         ("set_table_count", lambda x: tables.set_count(x, a, 2)),
         ("move_to_table", lambda x: tables.move(x, a, w["bram"], _last_table(a))),
         ("set_projector_view", lambda x: tables.set_projector_view(x, a, "tafels")),
+        ("set_runs_on", lambda x: tables.set_runs_on(x, a, _last_table(a), True)),
         ("send_message", lambda x: tables.send_message(x, a, "Nog 5 minuten")),
         ("clear_message", lambda x: tables.clear_message(x, a)),
         ("close_session", lambda x: facilitation.close_session(x, a)),

@@ -243,3 +243,25 @@ def test_a_table_host_link_needs_a_table_of_this_session(evening, database):
     with pytest.raises(NotFound):
         facilitator_links.create(org, sid, "Fatima", table=table_ids(other)[0])
     assert facilitator_links.listing(org, sid) == []
+
+
+def test_a_table_runs_on_in_its_phase_while_the_others_move_on(evening):
+    org, sid = evening
+    tables.set_count(org, sid, 2)
+    one, two = table_ids(sid)
+    turns.start_round(org, sid, table=one)
+    speaker = turns.next_speaker(org, sid, table=one)
+    tables.set_runs_on(org, sid, one, True)  # "Laat doorlopen": table 1 finishes its round first
+    facilitation.next_phase(org, sid)
+    snap = views.load_snapshot(sid)
+    assert snap.current_phase == 2 and turns.state(sid, two).phase == 2
+    assert turns.state(sid, one).phase == 1 and turns.state(sid, one).speaker == speaker  # the round goes on
+    assert snap.phase_at(one).position == 1 and snap.phase_at(two).position == 2
+    assert snap.table(one).runs_on and not snap.table(two).runs_on
+
+    host = FacilitatorPass(facilitator_links.create(org, sid, "Fatima", table=one))
+    with pytest.raises(Forbidden):  # the phases are the main console's
+        tables.set_runs_on(host, sid, one, False)
+    tables.set_runs_on(org, sid, one, False)  # and now it joins the others
+    assert turns.state(sid, one).phase == 2 and turns.state(sid, one).speaker is None
+    assert not views.load_snapshot(sid).table(one).runs_on
