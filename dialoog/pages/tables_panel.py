@@ -215,7 +215,7 @@ class TablesPanel:
             status = ui.label().classes("text-base d-wrap")
             figures = ui.label().classes("d-muted text-sm")
             runs_on = ui.switch(_("Laat doorlopen"), on_change=lambda ev: self.set_runs_on(tid, bool(ev.value)))
-            labelled(runs_on.props("dense"), _("Laat {name} doorlopen als de rest verder gaat", name=table.name))
+            labelled(runs_on.props("dense"), _("Laat doorlopen: {name}", name=table.name))
             with ui.row().classes("gap-1"):
                 lead = ui.button(_("Beurten leiden"), on_click=lambda: self.on_pick(tid))
                 labelled(lead.props("outline dense no-caps").mark(f"lead-table-{table.position + 1}"),
@@ -223,7 +223,7 @@ class TablesPanel:
                 if self.links is not None:
                     host = ui.button(_("Link tafelleider"), icon="add_link",
                                      on_click=lambda: self.links.open(self.ctx.session_id, self.ctx.snap.title, table=tid))
-                    labelled(host.props("flat dense no-caps"), _("Link voor de tafelleider van {name}", name=table.name))
+                    labelled(host.props("flat dense no-caps"), _("Link tafelleider van {name}", name=table.name))
         return TableCard(box, name, status, figures, runs_on)
 
 

@@ -16,7 +16,7 @@ LINK = re.compile(r"http://127\.0\.0\.1:\d+/f/[A-Za-z0-9_-]{32}")
 
 def host_link(console, table: int, host: str) -> str:
     """The organiser makes a table host's link from the table's card in "Tafels"."""
-    console.get_by_role("button", name=f"Link voor de tafelleider van Tafel {table}").click()
+    console.get_by_role("button", name=f"Link tafelleider van Tafel {table}").click()
     dialog = console.get_by_role("dialog")
     expect(dialog.get_by_text(f"alleen de beurten aan Tafel {table}")).to_be_visible()
     dialog.get_by_label("Naam van de gespreksleider").fill(host)

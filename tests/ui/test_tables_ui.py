@@ -105,7 +105,7 @@ async def test_one_table_runs_on_while_the_console_moves_the_others_on(user: Use
     await user.open(f"/sessie/{sid}")
     await user.should_see("Tafel 2")
     switch = next(s for s in user.find(kind=ui.switch).elements
-                  if s.props.get("aria-label") == "Laat Tafel 1 doorlopen als de rest verder gaat")
+                  if s.props.get("aria-label") == "Laat doorlopen: Tafel 1")
     switch.value = True
     assert views.load_snapshot(sid).table(one).runs_on
     press(user, "Volgende fase")
