@@ -1,11 +1,24 @@
 """Tables on the consoles (issue #15) in NiceGUI's simulated browser: the main console's "Tafels"
 panel and a table host's console, which runs its own table's rounds and nothing else."""
 
+import pytest
 from nicegui import ui
 from nicegui.testing import User
 
 from dialoog.sessions import facilitation, facilitator_links, participation, tables, turns, views
 from tests.ui.conftest import log_in, press
+
+
+@pytest.fixture
+def two_tables(live_session):
+    """Anna, Bram, Cor and Dirk in Kennismaken at two tables: (session, organiser, table 1, table 2)."""
+    sid, org = live_session.id, live_session.organiser_id
+    for name in ("Anna", "Bram", "Cor", "Dirk"):
+        participation.join(sid, name)
+    facilitation.go_to_phase(org, sid, 1)
+    tables.set_count(org, sid, 2)
+    one, two = (t.id for t in views.load_snapshot(sid).tables)
+    return sid, org, one, two
 
 
 def seated(session_id: int) -> dict[str, str]:
@@ -57,13 +70,8 @@ async def test_main_console_sets_tables_moves_people_and_talks_to_all_tables(use
     assert turns.state(sid, views.load_snapshot(sid).tables[0].id).live_round is None
 
 
-async def test_a_table_host_runs_their_table_on_a_console_of_their_own(user: User, create_user, live_session):
-    sid, org = live_session.id, live_session.organiser_id
-    for name in ("Anna", "Bram", "Cor", "Dirk"):
-        participation.join(sid, name)
-    facilitation.go_to_phase(org, sid, 1)
-    tables.set_count(org, sid, 2)
-    one, two = (t.id for t in views.load_snapshot(sid).tables)
+async def test_a_table_host_runs_their_table_on_a_console_of_their_own(user: User, create_user, two_tables):
+    sid, org, one, two = two_tables
     token = facilitator_links.create(org, sid, "Fatima", table=one)
 
     fatima = create_user()
@@ -94,13 +102,8 @@ async def test_a_table_host_runs_their_table_on_a_console_of_their_own(user: Use
     await fatima.should_not_see("Nog 5 minuten")
 
 
-async def test_one_table_runs_on_while_the_console_moves_the_others_on(user: User, live_session):
-    sid, org = live_session.id, live_session.organiser_id
-    for name in ("Anna", "Bram", "Cor", "Dirk"):
-        participation.join(sid, name)
-    facilitation.go_to_phase(org, sid, 1)
-    tables.set_count(org, sid, 2)
-    one, two = (t.id for t in views.load_snapshot(sid).tables)
+async def test_one_table_runs_on_while_the_console_moves_the_others_on(user: User, two_tables):
+    sid, org, one, two = two_tables
     await log_in(user)
     await user.open(f"/sessie/{sid}")
     await user.should_see("Tafel 2")
