@@ -17,16 +17,29 @@ cores), so the figures are pessimistic. Results go to ``benchmarks/RESULTS.md``.
 
     .venv/bin/python benchmarks/load.py                # N = 100, 300, 1000
     .venv/bin/python benchmarks/load.py --phones 50 --cards-window 20
+
+Tables profile (issue #15, docs/tables.md): ``--tables T`` splits the session into T tables before
+anyone joins (``tables.set_count``; the phones are seated where it is quietest) and opens one
+simulated table host per table (``SimHost``: a socket client on the table's own ``/f/<token>``
+link, on the small host console). Each host starts a round and presses "Volgende spreker" every
+``--turn-every`` seconds, the hosts staggered evenly (100 tables every 3 s: ~33 turn changes a
+second in the room); when everyone at the table was heard, the host presses "Start ronde" again
+first. The console (now only watching) and the projector ("Plenair": every table's cards) stay in
+Chromium. A turn change is timed from the host's click until each phone *at that table* shows it.
+
+    .venv/bin/python benchmarks/load.py --phones 1000 --tables 100
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import datetime as dt
 import gc
 import os
 import random
+import re
 import shutil
 import socket
 import statistics
@@ -34,13 +47,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.simphone import SimPhone  # noqa: E402
+from benchmarks.simphone import SimHost, SimPhone  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN = ("bench@example.nl", "een lang wachtwoord voor de benchmark")
@@ -138,6 +152,7 @@ class ServerProcess:
 @dataclass
 class Result:
     phones: int
+    tables: int = 0  # the tables profile: this many tables, each with a simulated host (0: one group)
     joined: int = 0
     join_seconds: list[float] = field(default_factory=list)
     join_window: float = 0.0
@@ -160,12 +175,21 @@ class Result:
     generator_share: float = 0.0
     machine_share: float = 0.0
     errors: list[str] = field(default_factory=list)
+    # The tables profile only:
+    hosts: int = 0  # table hosts whose link opened their console
+    seats: tuple[int, int] = (0, 0)  # fewest and most phones at one table
+    host_clicks: int = 0  # "Volgende spreker" pressed by the hosts
+    turn_updates: int = 0  # phone × turn change at its table: how many updates the phones should have seen
+    turn_from_server: list[float] = field(default_factory=list)  # turn event (server clock) → that table's phones
+    log_notes: list[str] = field(default_factory=list)  # what the server's log said (errors, slow flushes)
 
 
-def make_session(server: ServerProcess) -> tuple[int, str]:
+def make_session(server: ServerProcess, tables: int = 0) -> tuple[int, str, list[tuple[int, str]]]:
+    """The session, its join code, and with ``tables`` the tables' hosts' links (table id, token)."""
     from dialoog import db
     from dialoog.models import DialogueSession
-    from dialoog.sessions import accounts, facilitation, turns, views
+    from dialoog.sessions import accounts, facilitation, facilitator_links, turns, views
+    from dialoog.sessions import tables as tables_
 
     db.configure(server.db_url)
     turns.forget_all()  # a fresh database each run: the engine state cached for the last one is not this one's
@@ -174,10 +198,15 @@ def make_session(server: ServerProcess) -> tuple[int, str]:
     snap = views.load_snapshot(session_id)
     first = next(p.position for p in snap.phases if p.takes_cards)
     facilitation.go_to_phase(organiser.id, session_id, first)
+    links = []
+    if tables:
+        tables_.set_count(organiser.id, session_id, tables)
+        links = [(t.id, facilitator_links.create(organiser.id, session_id, f"Tafelleider {t.position + 1}", table=t.id))
+                 for t in views.load_snapshot(session_id).tables]
     with db.session() as s:
         code = s.get(DialogueSession, session_id).join_code
     db.dispose()
-    return session_id, code
+    return session_id, code, links
 
 
 def read_back(server: ServerProcess, session_id: int) -> tuple[set[str], list[float]]:
@@ -196,6 +225,49 @@ def read_back(server: ServerProcess, session_id: int) -> tuple[set[str], list[fl
     finally:
         db.dispose()
     return {t.split("#k", 1)[1].split()[0] for t in texts if "#k" in t}, list(starts)
+
+
+def read_tables(server: ServerProcess, session_id: int) -> tuple[dict[int, list[tuple[float, str]]], dict[str, int]]:
+    """The tables profile: each table's turn events (server clock, kind) in order, and where each
+    phone (by its name) sat."""
+    from sqlmodel import select
+
+    from dialoog import db
+    from dialoog.models import Participant, TurnEvent
+
+    db.configure(server.db_url, migrate=False)
+    try:
+        with db.session() as s:
+            rows = s.exec(select(TurnEvent.table_id, TurnEvent.at, TurnEvent.kind)
+                          .where(TurnEvent.session_id == session_id).order_by(TurnEvent.id)).all()
+            seats = s.exec(select(Participant.display_name, Participant.table_id)
+                           .where(Participant.session_id == session_id)).all()
+    finally:
+        db.dispose()
+    events: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for table_id, at, kind in rows:
+        events[table_id].append((at, kind))
+    return events, dict(seats)
+
+
+def read_log(server: ServerProcess) -> list[str]:
+    """What the server's log says that a run should not: errors, tracebacks, slow flushes (counted)."""
+    path = server.data_dir / "server.log"
+    if not path.exists():
+        return []
+    lines = path.read_text(errors="replace").splitlines()
+    slow = [line for line in lines if "slow flush" in line]
+    bad = [line for line in lines if any(w in line for w in ("ERROR", "Traceback", "Exception", "exception"))]
+    collections = [line for line in lines if "garbage collection of generation" in line]
+    notes = [f"server log: {len(lines)} lines, {len(slow)} slow flushes, {len(collections)} slow garbage collections, "
+             f"{len(bad)} lines with errors"]
+    if slow:
+        def cost(line: str) -> float:
+            found = re.search(r"slow flush of session \d+: (\d+) ms", line)
+            return float(found.group(1)) if found else 0.0
+        notes.append(f"slowest flush: {max(slow, key=cost).strip()[:400]}")
+    notes.extend(f"log: {line.strip()[:300]}" for line in bad[:10])
+    return notes
 
 
 def machine_busy() -> tuple[float, float]:
@@ -249,13 +321,13 @@ def start_profiler(server: ServerProcess, n: int) -> subprocess.Popen | None:
 
 
 async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_every: float,
-                       chromium: str, keep: bool, profile: str | None = None) -> Result:
+                       chromium: str, keep: bool, profile: str | None = None, tables: int = 0) -> Result:
     from playwright.async_api import async_playwright
 
-    result = Result(phones=n)
-    data_dir = Path(tempfile.mkdtemp(prefix=f"dialoog-load-{n}-"))
+    result = Result(phones=n, tables=tables)
+    data_dir = Path(tempfile.mkdtemp(prefix=f"dialoog-load-{n}{f'-t{tables}' if tables else ''}-"))
     server = ServerProcess(data_dir)
-    session_id, code = make_session(server)
+    session_id, code, links = make_session(server, tables)
     server.start()
     profiler = start_profiler(server, n) if profile == "all" else None
     memory = asyncio.create_task(server.watch_memory())
@@ -263,6 +335,7 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
     own_start, machine_start = time.process_time(), machine_busy()
     rng = random.Random(n)
     phones: list[SimPhone] = []
+    hosts: list[tuple[int, SimHost]] = []  # (table id, its host)
     sessions: list[aiohttp.ClientSession] = []
     try:
         async with async_playwright() as pw:
@@ -279,7 +352,7 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
             await console.get_by_role("button", name="Inloggen").click()
             await console.wait_for_url("**/dashboard")
             await console.goto(f"{server.url}/sessie/{session_id}")
-            await console.get_by_role("button", name="Start ronde").wait_for()
+            await console.get_by_role("button", name="Start ronde").first.wait_for()
             screen_ctx = await browser.new_context(viewport={"width": 1920, "height": 1080}, locale="nl-NL")
             projector = await screen_ctx.new_page()
             projector.on("console", lambda m: browser_notes.append(f"projector: {m.text}")
@@ -287,6 +360,25 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
             await projector.add_init_script(OBSERVER)
             await projector.goto(f"{server.url}/scherm/{code}")
             await projector.wait_for_function("window.__seen !== undefined")
+
+            # -- the tables profile: every table's host opens their link, before anyone arrives --
+            async def open_host(k: int, table_id: int, token: str) -> tuple[int, SimHost] | None:
+                http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
+                                             timeout=aiohttp.ClientTimeout(total=60))
+                sessions.append(http)
+                host = SimHost(server.url, http, name=f"Tafelleider {k + 1}")
+                try:
+                    await host.open_link(token)
+                except Exception as error:  # noqa: BLE001 - counted and reported
+                    await host.close()
+                    result.errors.append(f"host {k + 1}: {type(error).__name__}: {error}")
+                    return None
+                return table_id, host
+
+            if links:
+                opened = await asyncio.gather(*(open_host(k, t, token) for k, (t, token) in enumerate(links)))
+                hosts = [h for h in opened if h is not None]
+                result.hosts = len(hosts)
 
             # -- N phones join within the join window ------------------------------------------
             async def join(i: int) -> SimPhone | None:
@@ -371,6 +463,32 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
                     await next_button.click()
                     await asyncio.sleep(turn_every)
 
+            clicks_at: dict[int, list[float]] = defaultdict(list)  # the tables profile: per table, its host's clicks
+
+            async def host_table(k: int, table_id: int, host: SimHost) -> None:
+                """One table's host: a round, and "Volgende spreker" every turn_every seconds,
+                staggered; "Start ronde" again first when everyone at the table was heard."""
+                begin = time.monotonic() + k * turn_every / len(hosts)
+                end = time.monotonic() + cards_window
+                tick = 0
+                while begin + tick * turn_every < end - turn_every / 2:
+                    await asyncio.sleep(max(0.0, begin + tick * turn_every - time.monotonic()))
+                    tick += 1
+                    try:
+                        start = host.button("Start ronde")  # no round yet, or everyone heard
+                        if start is not None:
+                            await host.click(start)
+                            await host.wait_for(lambda: host.button("Start ronde") is None
+                                                and host.button("Volgende spreker") is not None, timeout=10)
+                        button = host.button("Volgende spreker")
+                        if button is None:
+                            result.errors.append(f"{host.name}: no 'Volgende spreker' at tick {tick}")
+                            continue
+                        clicks_at[table_id].append(time.time())
+                        await host.click(button)
+                    except Exception as error:  # noqa: BLE001 - counted and reported
+                        result.errors.append(f"{host.name} at tick {tick}: {type(error).__name__}: {error}")
+
             async def watch_own_lag() -> None:
                 """The simulated phones share one event loop: when it is late, every phone hears late."""
                 while True:
@@ -384,7 +502,8 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
             gc.collect()
             gc.freeze()
             try:
-                await asyncio.gather(facilitate(), *(post_cards(i, p) for i, p in enumerate(phones)))
+                turn_takers = [host_table(k, t, h) for k, (t, h) in enumerate(hosts)] if tables else [facilitate()]
+                await asyncio.gather(*turn_takers, *(post_cards(i, p) for i, p in enumerate(phones)))
             except Exception:
                 print("\n".join(f"  browser said: {note}" for note in browser_notes))
                 (ROOT / "screenshots").mkdir(exist_ok=True)
@@ -424,11 +543,16 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
         # how long Chromium and Playwright took to get the click there is reported apart.
         if os.environ.get("DIALOOG_LOAD_DEBUG"):
             print("clicks", [round(c - clicks[0], 2) for c in clicks], "starts", [round(s - clicks[0], 2) for s in starts])
+        result.log_notes = read_log(server)
+        refused = Counter(note for _, host in hosts for note in host.notifications)
+        result.log_notes.extend(f"the table hosts were told {count}×: {note}" for note, count in refused.most_common(5))
+        if tables:
+            measure_tables(result, server, session_id, watches, clicks_at)
+            starts = []  # the one group's figures below do not apply
         for click, start in zip(clicks, starts):
             result.click_to_server.append(start - click)
         bounds = starts + [float("inf")]
         if os.environ.get("DIALOOG_LOAD_DEBUG"):
-            import bisect
             buckets: dict[str, list[float]] = {}
             for token, at in sent.items():
                 if token in seen_on_projector:
@@ -455,12 +579,47 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
             profiler.wait(30)
         for phone in phones:
             await phone.close()
+        for _, host in hosts:
+            await host.close()
         for http in sessions:
             await http.close()
         server.stop()
         if not keep:
             shutil.rmtree(data_dir, ignore_errors=True)
     return result
+
+
+def measure_tables(result: Result, server: ServerProcess, session_id: int, watches: list[TurnWatch],
+                   clicks_at: dict[int, list[float]]) -> None:
+    """Each change of speaker at a table (a turn started or ended there), timed from its host's click
+    (the last one before the server wrote the event) until each phone at that table showed it."""
+    events, seat_of = read_tables(server, session_id)
+    at_table: dict[int, list[TurnWatch]] = defaultdict(list)
+    for w in watches:
+        at_table[seat_of.get(w.phone.name)].append(w)
+    counts = Counter(seat_of.values())
+    result.seats = (min(counts.values(), default=0), max(counts.values(), default=0))
+    result.host_clicks = sum(len(c) for c in clicks_at.values())
+    for table_id, stream in events.items():
+        changes = [at for at, kind in stream if kind in ("TurnStarted", "TurnEnded")]
+        clicks = sorted(clicks_at.get(table_id, []))
+        bounds = changes + [float("inf")]
+        for k, at in enumerate(changes):
+            result.turn_changes += 1
+            i = bisect.bisect_right(clicks, at) - 1
+            click = clicks[i] if i >= 0 else None
+            if click is not None:
+                result.click_to_server.append(at - click)
+            for w in at_table[table_id]:
+                seen = next((t for t in w.changes if at <= t < bounds[k + 1]), None)
+                if seen is None:
+                    result.turn_missed += 1
+                    continue
+                result.turn_from_server.append(seen - at)
+                if click is not None:
+                    result.turn_to_phones.append(seen - click)
+    result.turn_updates = sum(len(at_table[t]) * sum(1 for _, kind in stream if kind in ("TurnStarted", "TurnEnded"))
+                              for t, stream in events.items())
 
 
 def ms(values: list[float], p: float | None = None) -> str:
@@ -471,6 +630,8 @@ def ms(values: list[float], p: float | None = None) -> str:
 
 
 def table(results: list[Result]) -> str:
+    if any(r.tables for r in results):
+        return tables_table(results)
     lines = [
         "| phones | joined | join p50 / p95 (ms) | card → projector p50 / p95 / max (ms) | card → confirmed p95 (ms) "
         "| turn → phones p50 / p95 / max (ms) | turn updates missed | cards sent / confirmed / stored / shown "
@@ -491,6 +652,35 @@ def table(results: list[Result]) -> str:
             f"| {r.generator_share:.0%} of one core / {r.machine_share:.0%} of {os.cpu_count()} cores "
             f"| {ms(r.generator_lag, 95)} / {ms(r.generator_lag)} "
             f"| {ms(r.click_to_server, 50)} |"
+        )
+    return "\n".join(lines)
+
+
+def tables_table(results: list[Result]) -> str:
+    """The tables profile's own table: its turn figure is per table, from the host's click."""
+    lines = [
+        "| profile | phones | tables (phones at one: fewest–most) | hosts on their link | joined | join p50 / p95 (ms) "
+        "| card → projector p50 / p95 / max (ms) | card → confirmed p95 (ms) "
+        "| turn → that table's phones, from the host's click, p50 / p95 / max (ms) "
+        "| the same from the server's turn event p95 (ms) | host click → server p50 / p95 (ms) "
+        "| host clicks / turn changes | turn updates missed | cards sent / confirmed / stored / shown | lost "
+        "| peak RSS (MB) | server CPU (s, share of one core) | idle server CPU, all joined "
+        "| load generator / whole machine CPU | load generator's loop late p95 / max (ms) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| tables | {r.phones} | {r.tables} ({r.seats[0]}–{r.seats[1]}) | {r.hosts} | {r.joined} "
+            f"| {ms(r.join_seconds, 50)} / {ms(r.join_seconds, 95)} "
+            f"| {ms(r.card_to_projector, 50)} / {ms(r.card_to_projector, 95)} / {ms(r.card_to_projector)} "
+            f"| {ms(r.card_to_confirmed, 95)} "
+            f"| {ms(r.turn_to_phones, 50)} / {ms(r.turn_to_phones, 95)} / {ms(r.turn_to_phones)} "
+            f"| {ms(r.turn_from_server, 95)} | {ms(r.click_to_server, 50)} / {ms(r.click_to_server, 95)} "
+            f"| {r.host_clicks} / {r.turn_changes} | {r.turn_missed} of {r.turn_updates} "
+            f"| {r.sent} / {r.confirmed} / {r.stored} / {r.shown} | {r.lost} "
+            f"| {r.peak_rss_mb:.0f} | {r.cpu_seconds:.0f} s, {r.cpu_share:.0%} | {r.idle_share:.0%} "
+            f"| {r.generator_share:.0%} of one core / {r.machine_share:.0%} of {os.cpu_count()} cores "
+            f"| {ms(r.generator_lag, 95)} / {ms(r.generator_lag)} |"
         )
     return "\n".join(lines)
 
@@ -521,6 +711,9 @@ def main() -> None:
     parser.add_argument("--join-window", type=float, default=20.0)
     parser.add_argument("--cards-window", type=float, default=60.0)
     parser.add_argument("--turn-every", type=float, default=3.0)
+    parser.add_argument("--tables", type=int, default=0,
+                        help="the tables profile: this many tables, each with a simulated host pressing"
+                             " 'Volgende spreker' every --turn-every seconds (staggered)")
     parser.add_argument("--chromium", default=os.environ.get("DIALOOG_CHROMIUM", "/usr/bin/chromium"))
     parser.add_argument("--keep", action="store_true", help="keep data folders and take screenshots")
     parser.add_argument("--no-write", action="store_true", help="print only; do not update RESULTS.md")
@@ -529,12 +722,14 @@ def main() -> None:
                              " full room, or the cards only")
     args = parser.parse_args()
     results, failures = [], []
+    if args.tables == 1 or args.tables < 0:
+        parser.error("--tables: 2 or more (0: the one group)")
     for n in args.phones:
-        print(f"running N = {n} …", flush=True)
+        print(f"running N = {n}{f' at {args.tables} tables' if args.tables else ''} …", flush=True)
         try:
             r = run(run_scenario(n, join_window=args.join_window, cards_window=args.cards_window,
-                                         turn_every=args.turn_every, chromium=args.chromium, keep=args.keep,
-                                         profile=args.profile))
+                                 turn_every=args.turn_every, chromium=args.chromium, keep=args.keep,
+                                 profile=args.profile, tables=args.tables))
         except Exception as error:  # noqa: BLE001 - a failed run is a result too, and the others still run
             failures.append(f"- N = {n}: the run failed: {type(error).__name__}: {str(error).splitlines()[0]}")
             print(failures[-1], flush=True)
@@ -545,6 +740,8 @@ def main() -> None:
             print("  !", error)
         if len(r.errors) > 10:
             print(f"  … and {len(r.errors) - 10} more errors")
+        for note in r.log_notes:
+            print("  ·", note)
     text = table(results) + ("\n\n" + "\n".join(failures) if failures else "")
     print(text)
     if not args.no_write:
@@ -552,6 +749,16 @@ def main() -> None:
                   f"Join window {args.join_window:.0f} s, cards over {args.cards_window:.0f} s (3 per phone), "
                   f"a new speaker every {args.turn_every:.0f} s. Server, Chromium (console + projector) and "
                   f"the simulated phones all on this machine.\n\n")
+        if args.tables:
+            header = (f"## {dt.date.today().isoformat()} · Tables profile · commit {commit()} · {os.cpu_count()} cores\n\n"
+                      f"`--tables {args.tables}`: the session in {args.tables} tables; phones seated where it is "
+                      f"quietest. Join window {args.join_window:.0f} s, cards over {args.cards_window:.0f} s "
+                      f"(3 per phone); each table's host (a simulated socket client on the table's own link) "
+                      f"presses \"Volgende spreker\" every {args.turn_every:.0f} s, the hosts staggered "
+                      f"(~{args.tables / args.turn_every:.0f} turn changes a second in the room). A turn is timed "
+                      f"from the host's click to each phone at that table. The console (watching) and the "
+                      f"projector (\"Plenair\") in Chromium, all on this machine. Targets: turn p95 ≤ 300 ms, "
+                      f"card → projector p95 ≤ 250 ms, 0 lost, RSS ≤ 1 GB.\n\n")
         old = RESULTS.read_text() if RESULTS.exists() else "# Load benchmark results\n\n"
         title, _, rest = old.partition("\n\n")
         RESULTS.write_text(f"{title}\n\n{header}{text}\n\n{rest}".rstrip() + "\n")

@@ -7,7 +7,8 @@ the tree up to date from ``update`` messages, and fire events the way ``nicegui.
 (``update:modelValue`` with the new value, ``click``). A ``ui.navigate.to`` arrives as an
 ``open`` message and is followed like a browser would. See notes/nicegui.md §3.
 
-Used by ``benchmarks/load.py`` (hundreds of phones) and by the kill -9 test (20 phones).
+Used by ``benchmarks/load.py`` (hundreds of phones, and with ``--tables`` a ``SimHost`` per table)
+and by the kill -9 test (20 phones).
 """
 
 from __future__ import annotations
@@ -273,6 +274,13 @@ class SimPage:
     async def click(self, element_id: str) -> None:
         await self.fire(element_id, "click")
 
+    async def wait_for(self, condition: Callable[[], bool], *, timeout: float = 10) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{self.name}: condition not met on {self.path} within {timeout} s")
+            await asyncio.sleep(0.05)
+
 
 class SimPhone(SimPage):
     """A participant: join with a name, post cards, see whose turn it is."""
@@ -290,9 +298,27 @@ class SimPhone(SimPage):
     def has_own_card(self, text: str) -> bool:
         return any(e.get("text") == text for e in self.elements.values())
 
-    async def wait_for(self, condition: Callable[[], bool], *, timeout: float = 10) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{self.name}: condition not met on {self.path} within {timeout} s")
-            await asyncio.sleep(0.05)
+
+class SimHost(SimPage):
+    """A table host: opens their facilitator link ``/f/<token>`` (the server keeps the pass in this
+    "browser's" storage, whose cookie the client keeps, and redirects to ``/sessie/<id>``, which
+    for a table's link is the small host console) and presses the console's turn buttons."""
+
+    async def open_link(self, token: str) -> None:
+        await self.open(f"/f/{token}")
+        if not self.path.startswith("/sessie/"):
+            raise RuntimeError(f"{self.name}: the link led to {self.path}, not to a console")
+        self.one(label="Volgende spreker", tag="q-btn")  # the host console's turn buttons are there
+
+    def shown(self, element_id: str) -> bool:
+        """Whether the element and every element around it are visible (NiceGUI's ``hidden`` class)."""
+        parent = {str(c): i for i, e in self.elements.items() for c in e.get("children", [])}
+        while element_id is not None:
+            if not self.visible(element_id):
+                return False
+            element_id = parent.get(element_id)
+        return True
+
+    def button(self, label: str) -> str | None:
+        """The id of the visible button with this label, if there is one."""
+        return next((i for i in self.find(label=label, tag="q-btn") if self.shown(i)), None)
