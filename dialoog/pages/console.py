@@ -198,6 +198,7 @@ class HostConsole(Console):
     def __init__(self, ctx: ConsoleContext, table: int) -> None:
         self.table = table
         self.shown: tuple = ()  # what the table's panels show now: its turns, its people, who is connected
+        self.turn_key: tuple = ()  # of the table's round as last painted (``turn_moved``)
         super().__init__(ctx)
 
     def build(self) -> None:
@@ -222,8 +223,16 @@ class HostConsole(Console):
             self.question.paint(s, self.table)
             self.banner.paint(s)
         if topics & PEOPLE_TOPICS and (self.table_changed(s) or "session" in topics):
-            for panel in (self.people, self.turns):
-                panel.paint(s)
+            if "session" in topics or self.turn_moved(s):
+                self.paint_people()
+            else:  # someone joined the table or their phone (re)connected: within a second is soon enough
+                self.people_waiting = True
+                self.paint_people_soon()
+
+    def paint_people(self) -> None:
+        self.people_waiting, self.people_painted = False, time.monotonic()
+        for panel in (self.people, self.turns):
+            panel.paint(self.ctx.snap)
 
     def table_changed(self, s: SessionSnapshot) -> bool:
         """Whether the news is about this table. A room of 100 tables changes speaker 33 times a
@@ -234,6 +243,14 @@ class HostConsole(Console):
             return False
         self.shown = shown
         return True
+
+    def turn_moved(self, s: SessionSnapshot) -> bool:
+        """Whether the table's round moved (a speaker, a pass, a hand, someone absent): the host sees
+        that at once. A newcomer or a phone connecting waits for the next repaint (at most a second)."""
+        state = s.turns_at(self.table)
+        key = (state.speaker, len(state.rounds), state.live_round, state.hands, state.absent, state.phase)
+        moved, self.turn_key = key != self.turn_key, key
+        return moved
 
     def tick(self) -> None:
         self.turns.tick()

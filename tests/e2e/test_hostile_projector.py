@@ -95,7 +95,7 @@ SPEAKER = ".d-screen-speaker"
 UPCOMING = ".d-screen-speaker + div"
 STILL_TO_HEAR = ".d-screen-turn .ml-auto"
 CONSOLE_SPEAKER = ".d-speaker .text-4xl"
-PHONE_TURN_INFO = ".d-phone > .text-lg.font-bold:not(.d-phone-banner):not(.d-soon)"
+PHONE_TURN_INFO = ".d-phone > .d-turn-info"  # the "Nu aan het woord" line (TURN_TEXT_CLASS)
 
 # Nothing a payload could have made: inside a card no markup at all; in the turn strip and the
 # people list (which have their own icons and the timer ring) no markup that a payload names.

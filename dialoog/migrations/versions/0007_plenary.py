@@ -22,7 +22,7 @@ def upgrade() -> None:
                                       nullable=False, server_default='plenair'))
         batch_op.add_column(sa.Column('table_message', sqlmodel.sql.sqltypes.AutoString(length=120),
                                       nullable=False, server_default=''))
-        batch_op.add_column(sa.Column('table_message_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('table_message_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
     with op.batch_alter_table('session_table', schema=None) as batch_op:
         batch_op.add_column(sa.Column('runs_on', sa.Boolean(), nullable=False, server_default=sa.false()))
 
