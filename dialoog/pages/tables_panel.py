@@ -89,6 +89,7 @@ class TablesPanel:
         self.ctx, self.on_pick = ctx, on_pick
         self.cards: dict[int, TableCard] = {}
         self.built: tuple = ()
+        self.painted_count: int | None = None  # the number of tables "Aantal tafels" was last set to
         self.painting = False
         self.links = LinksDialog(ctx.actor) if ctx.is_organiser else None
         self.renaming = RenameDialog(ctx)
@@ -161,7 +162,9 @@ class TablesPanel:
     def paint(self, s: SessionSnapshot) -> None:
         self.painting = True
         try:
-            self.count.set_value(len(s.tables))
+            if len(s.tables) != self.painted_count:  # not on every repaint: the facilitator may be typing
+                self.painted_count = len(s.tables)
+                self.count.set_value(self.painted_count)
             self.choice.set_value(s.table_choice)
             self.view.set_value(s.projector_view)
             self.intro.set_visibility(not s.has_tables)

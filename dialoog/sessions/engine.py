@@ -18,6 +18,7 @@ from typing import Literal, NamedTuple, dataclass_transform, get_args
 
 FACILITATOR = "facilitator"
 PARTICIPANT = "participant"
+PLENARY = "plenary"  # the main console's phase change in a table's stream: no table host takes it back
 DEFAULT_SOFT_LIMIT = 180  # seconds: a discreet cue on the console, never a cut-off
 
 RoundMode = Literal["round", "open"]

@@ -151,7 +151,9 @@ def go_to_phase(actor: Actor, session_id: int, index: int) -> int:
         moving = [turns.Pending(s, session_id, table) for table in turns.streams(s, session_id)
                   if table not in running_on]
         for pending in moving:
-            pending.add(lambda at: e.PhaseChanged(at=at, phase=index))  # ends the turn; undoable
+            # Ends the turn. Undoable in the one group's stream; in a table's, the plenary's clock.
+            by = e.FACILITATOR if pending.table is None else e.PLENARY
+            pending.add(lambda at, by=by: e.PhaseChanged(at=at, phase=index, by=by))
         s.commit()
     for pending in moving:
         pending.done()

@@ -68,7 +68,7 @@ def set_count(actor: Actor, session_id: int, count: int) -> None:
         pendings: dict[int | None, turns.Pending] = {}
         for table in new:  # a new table starts where the session is
             pendings[table.id] = turns.Pending(s, session_id, table.id)
-            pendings[table.id].add(lambda at: e.PhaseChanged(at=at, phase=session.current_phase))
+            pendings[table.id].add(lambda at: e.PhaseChanged(at=at, phase=session.current_phase, by=e.PLENARY))
         doomed_ids = {t.id for t in doomed}
         kept = [t.id for t in listing(s, session_id) if t.id not in doomed_ids]
         people = s.exec(select(Participant).where(Participant.session_id == session_id)).all()
@@ -122,7 +122,7 @@ def set_runs_on(actor: Actor, session_id: int, table_id: int, runs_on: bool) -> 
         s.add(table)
         pending = turns.Pending(s, session_id, table_id)
         if not runs_on:
-            pending.add(lambda at: e.PhaseChanged(at=at, phase=session.current_phase))
+            pending.add(lambda at: e.PhaseChanged(at=at, phase=session.current_phase, by=e.PLENARY))
         s.commit()
     pending.done()
     publish(session_id, "session")

@@ -117,3 +117,15 @@ async def test_one_table_runs_on_while_the_console_moves_the_others_on(user: Use
     switch.value = False
     await user.should_not_see("Nog in Kennismaken")
     assert turns.state(sid, one).phase == 2
+
+
+async def test_what_the_facilitator_types_in_aantal_tafels_stays_while_news_comes_in(user: User, live_session):
+    sid = live_session.id
+    await log_in(user)
+    await user.open(f"/sessie/{sid}")
+    await user.should_see("Aantal tafels")
+    count = user.find("Aantal tafels").elements.pop()
+    count.value = 1  # half-way through typing "12": no change event yet
+    participation.join(sid, "Anna")  # the console repaints its people, and the panel
+    await user.should_see("Deelnemers (1)")
+    assert count.value == 1 and views.load_snapshot(sid).tables == ()

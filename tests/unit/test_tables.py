@@ -265,3 +265,19 @@ def test_a_table_runs_on_in_its_phase_while_the_others_move_on(evening):
     tables.set_runs_on(org, sid, one, False)  # and now it joins the others
     assert turns.state(sid, one).phase == 2 and turns.state(sid, one).speaker is None
     assert not views.load_snapshot(sid).table(one).runs_on
+
+
+def test_a_table_host_cannot_take_back_the_plenarys_phase_change(evening):
+    org, sid = evening
+    tables.set_count(org, sid, 2)
+    one, _two = table_ids(sid)
+    host = FacilitatorPass(facilitator_links.create(org, sid, "Fatima", table=one))
+    turns.start_round(host, sid, table=one)
+    facilitation.next_phase(org, sid)  # the main console moves every table on
+    turns.undo(host, sid, table=one)  # takes back the host's own "Start ronde", not the phase
+    assert turns.state(sid, one).phase == 2 and turns.state(sid, one).rounds == ()
+    with pytest.raises(InvalidInput, match="niets om ongedaan te maken"):
+        turns.undo(host, sid, table=one)
+    assert turns.state(sid, one).phase == 2
+    facilitation.previous_phase(org, sid)  # the main console's way back: "Vorige fase"
+    assert turns.state(sid, one).phase == 1

@@ -49,7 +49,7 @@ def _table(report: Report, table: ReportTable) -> list[str]:
     """A table's section: who sat there, its own rounds and fairness figures, its cards per phase."""
     p = table.process
     lines = [f"## {_md(table.name)}", "", report.seated_text([_md(name) for name in table.people]), "",
-             p.statement, "", report.totals_of(p), ""]
+             _md(p.statement), "", report.totals_of(p), ""]
     if p.people:
         lines += _people(p.people) + [""]
     lines += [report.gini_of(p), ""]
@@ -106,7 +106,7 @@ def render(report: Report) -> bytes:
     else:
         lines += [_("Geen evaluaties.")]
     p = report.process
-    lines += ["", "## " + _("Verloop"), "", p.statement, "", report.totals_text, "",
+    lines += ["", "## " + _("Verloop"), "", _md(p.statement), "", report.totals_text, "",
               _row(_("Fase"), _("Beurten"), _("Gepast"), _("Tijd")), "|---|---:|---:|---:|"]
     lines += [_row(_md(ph.name), str(ph.turns), str(ph.passes), minutes(ph.seconds))
               for ph in report.phases if ph.mode != "info"]
