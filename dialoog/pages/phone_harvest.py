@@ -38,9 +38,9 @@ class Later(Generic[T]):
         return self.part
 
     def paint_if(self, needed: bool, s: SessionSnapshot) -> None:
-        """Paint the part when it is needed now, or was built before (then it hides itself)."""
+        """Paint the part when it is needed now, or was built before (then it hides)."""
         if needed or self.part is not None:
-            self.get().paint(s)  # type: ignore[attr-defined]
+            self.get().paint(s, needed)  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -69,8 +69,8 @@ class VoteList:
             self.left = ui.label().classes("d-soon text-lg font-bold")
             self.list = ui.column().classes("w-full gap-3")
 
-    def paint(self, s: SessionSnapshot) -> None:
-        show = s.is_open and s.voting_open
+    def paint(self, s: SessionSnapshot, show: bool) -> None:
+        """``show``: voting is open."""
         self.root.set_visibility(show)
         if not show:
             return
@@ -183,8 +183,8 @@ class ActionForm:
         if ok:
             ui.notify(_("Genoteerd: geen actie"), type="positive", position="bottom")
 
-    def paint(self, s: SessionSnapshot) -> None:
-        show = s.is_open and s.phase is not None and "actie" in s.phase.card_kinds
+    def paint(self, s: SessionSnapshot, show: bool) -> None:
+        """``show``: this person's table is in a phase of actions."""
         self.root.set_visibility(show)
         mine = [a for a in s.actions if a.participant_id == self.participant_id]
         self.done.set_visibility(show and bool(mine))
@@ -221,8 +221,8 @@ class EvaluationForm:
         if ok:
             self.message.set_text("")
 
-    def paint(self, s: SessionSnapshot) -> None:
-        show = s.is_open and s.phase is not None and s.phase.key == "afronding"
+    def paint(self, s: SessionSnapshot, show: bool) -> None:
+        """``show``: this person's table is in the closing phase."""
         done = self.participant_id in s.evaluated
         self.root.set_visibility(show and not done)
         self.thanks.set_visibility(show and done)

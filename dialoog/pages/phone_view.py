@@ -23,7 +23,7 @@ from dialoog.pages.dialogs import FormDialog
 from dialoog.pages.phone_comfort import QUESTION_CLASS, SAY_TURN_CLASS, say_button
 from dialoog.pages.phone_harvest import ActionForm, EvaluationForm, Later, OfferDialog, VoteList
 from dialoog.sessions import engine, harvest, participation, tables, templates, turns
-from dialoog.sessions.views import ActionView, CardView, SessionSnapshot
+from dialoog.sessions.views import ActionView, CardView, PhaseView, SessionSnapshot
 
 LIGHT_TOPICS = frozenset({"cards", "card-added", "turns", "participants", "presence"})
 TURN_ONLY = frozenset({"turns", "presence"})
@@ -141,8 +141,8 @@ class QuestionPart:
             for rule in ground_rules:
                 ui.label(f"• {_(rule)}")  # the template's rules, in its catalog
 
-    def paint(self, s: SessionSnapshot) -> None:
-        phase = s.phase
+    def paint(self, s: SessionSnapshot, phase: PhaseView | None) -> None:
+        """``phase``: the one this person's table is in (``SessionSnapshot.phase_at``)."""
         self.banner.set_visibility(s.is_open)
         if phase is None:
             self.banner.set_text(_("Het gesprek begint zo"))
@@ -219,8 +219,7 @@ class Composer:
         self.kind.on_value_change(lambda e: self.resource.set_visibility(e.value == "vraag"))
         background_tasks.create(self.restore_draft(), name="restore draft")
 
-    def paint(self, s: SessionSnapshot) -> None:
-        phase = s.phase
+    def paint(self, s: SessionSnapshot, phase: PhaseView | None) -> None:
         writable = [k for k in phase.card_kinds if k not in ("aanbod", "actie")] if phase is not None else []
         can_write = s.is_open and bool(writable)
         self.root.set_visibility(can_write)
@@ -288,10 +287,11 @@ class OwnCards:
         """Called where the dialogs may live; they are built on first use (a light page joins fast)."""
         self.dialogs = Later(lambda: OwnCardDialogs(self.phone.session_id, self.phone.participant_id))
 
-    def paint(self, s: SessionSnapshot) -> None:
+    def paint(self, s: SessionSnapshot, phase: PhaseView | None) -> None:
+        """``phase``: where this person writes now; their cards of that phase can still change."""
         self.snap = s
         mine = s.cards_of(self.phone.participant_id)
-        current_phase_id = s.phase.id if s.phase else None
+        current_phase_id = phase.id if phase else None
 
         def update(row: OwnCardRow, card: CardView) -> None:
             if row.updated_at != card.updated_at:
@@ -436,19 +436,19 @@ class PhonePage:
     def paint(self, s: SessionSnapshot) -> None:
         """Everything on the phone, from ``s``."""
         self.snap = s
-        phase = s.phase
         self.message.paint(s)
         self._paint_seat(s)
+        phase = s.phase_at(self.table_id)  # a table that runs on stays in its own phase
         self.turn.paint(s, self.table_id)
-        self.question.paint(s)
-        self.composer.paint(s)
+        self.question.paint(s, phase)
+        self.composer.paint(s, phase)
         self.closed.set_visibility(not s.is_open)
         self.offer.set_visibility(s.is_open and phase is not None and "aanbod" in phase.card_kinds)
         self.actions.paint_if(s.is_open and phase is not None and "actie" in phase.card_kinds, s)
         self.votes.paint_if(s.is_open and s.voting_open, s)
         self.evaluation.paint_if(s.is_open and phase is not None and phase.key == "afronding", s)
         self.consent.set_visibility(s.is_open)
-        self.cards.paint(s)
+        self.cards.paint(s, phase)
 
     def _follow_table(self, s: SessionSnapshot) -> int | None:
         """The table this person sits at in ``s``; a newcomer the snapshot does not know yet keeps
@@ -502,6 +502,6 @@ class PhonePage:
             return
         self.own_key = key
         if key.only_cards_differ(before):
-            self.cards.paint(s)  # only this phone's own cards changed (it just placed one)
+            self.cards.paint(s, s.phase_at(self.table_id))  # only this phone's own cards changed (it just placed one)
         else:
             self.paint(s)

@@ -118,6 +118,10 @@ def add_card(
             raise SessionClosed(CLOSED)
         if earlier_id is not None:  # the same draft sent again (a retry): stored once
             return s.get(Card, earlier_id)
+        position = _table_phase(session_id, table_id)
+        if position is not None:  # a table that runs on ("Laat doorlopen") writes in its own phase
+            phase_id, card_kinds = s.exec(select(Phase.id, Phase.card_kinds).where(
+                Phase.session_id == session_id, Phase.position == position)).first() or (None, "")
         if phase_id is None or not card_kinds:
             raise InvalidInput(NO_CARDS)
         throttle.hit(
@@ -143,13 +147,24 @@ def add_card(
     return card
 
 
+def _table_phase(session_id: int, table_id: int | None) -> int | None:
+    """The phase a table is in when it is not the session's: it runs on ("Laat doorlopen") in an
+    earlier one. Its stream keeps it (``SessionSnapshot.phase_at`` shows the same); None otherwise."""
+    if table_id is None:
+        return None
+    phase = turns.state(session_id, table_id).phase
+    return phase if phase >= 0 else None
+
+
 def _own_open_card(s: Session, session_id: int, participant_id: int, card_id: int) -> Card:
     session = open_session(s, session_id)
     card = s.get(Card, card_id)
     if card is None or card.session_id != session_id or card.participant_id != participant_id:
         raise NotFound("Deze kaart bestaat niet meer.")
     phase = s.get(Phase, card.phase_id)
-    if phase is None or phase.position != session.current_phase:
+    person = s.get(Participant, participant_id)
+    table_phase = _table_phase(session_id, person.table_id if person else None)
+    if phase is None or phase.position != (session.current_phase if table_phase is None else table_phase):
         raise InvalidInput("Deze fase is voorbij; de kaart kan niet meer veranderen.")
     return card
 

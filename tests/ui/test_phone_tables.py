@@ -101,3 +101,24 @@ async def test_a_message_to_all_tables_shows_on_top_until_taken_back_or_too_old(
     later = utcnow() + timedelta(minutes=6)
     monkeypatch.setattr(tables, "utcnow", lambda: later)  # five minutes pass: the phone's clock check
     await user.should_not_see("Koffie")
+
+
+async def test_a_table_that_runs_on_keeps_its_question_on_the_phone(user: User, evening):
+    snap, (one, _two) = evening
+    org, sid = snap.organiser_id, snap.id
+    facilitation.next_phase(org, sid)  # Ervaringen
+    await join(user, snap.join_code, "Anna")  # at Tafel 1, the first of equals
+    await user.should_see("Vertel over een moment")
+    tables.set_runs_on(org, sid, one, True)  # "Laat doorlopen": Tafel 1 is not done yet
+    facilitation.next_phase(org, sid)  # the other tables dream
+    await hub_caught_up(sid)
+    await user.should_see("Vertel over een moment")  # Anna's table still tells its experiences
+    await user.should_not_see("Stel: het is over drie jaar")
+    user.find("Jouw kaart").type("Het buurthuis ging dicht")
+    press(user, "Plaats kaart")
+    await user.should_see("Je kaart staat op het scherm")
+    card = views.load_snapshot(sid).cards[-1]
+    assert (card.kind, card.phase_id) == ("ervaring", views.load_snapshot(sid).phase_at(one).id)
+    tables.set_runs_on(org, sid, one, False)  # and now Tafel 1 joins the others
+    await user.should_see("Stel: het is over drie jaar")
+    await user.should_not_see("Vertel over een moment")

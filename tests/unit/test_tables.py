@@ -267,6 +267,30 @@ def test_a_table_runs_on_in_its_phase_while_the_others_move_on(evening):
     assert not views.load_snapshot(sid).table(one).runs_on
 
 
+def test_people_at_a_table_that_runs_on_write_in_its_phase(evening):
+    org, sid = evening
+    facilitation.next_phase(org, sid)  # Ervaringen
+    tables.set_count(org, sid, 2)
+    one, two = table_ids(sid)
+    anna, bram = (p for p in views.load_snapshot(sid).participants if p.display_name in ("Anna", "Bram"))
+    assert (anna.table_id, bram.table_id) == (one, two)
+    kept = participation.add_card(sid, anna.id, "De bankjes bij de speeltuin", draft_key="a1")
+    tables.set_runs_on(org, sid, one, True)  # table 1 is still telling its experiences
+    facilitation.next_phase(org, sid)  # the others dream
+    experience = participation.add_card(sid, anna.id, "Het buurthuis ging dicht")
+    dream = participation.add_card(sid, bram.id, "Een moestuin voor iedereen")
+    snap = views.load_snapshot(sid)
+    assert (experience.kind, experience.phase_id) == ("ervaring", snap.phase_at(one).id)
+    assert (dream.kind, dream.phase_id) == ("droom", snap.phase_at(two).id)
+    with pytest.raises(InvalidInput, match="hoort niet bij deze fase"):
+        participation.add_card(sid, anna.id, "Een droom te vroeg", kind="droom")
+    participation.edit_card(sid, anna.id, kept.id, "De bankjes bij de speeltuin zijn weg")  # still her phase
+    tables.set_runs_on(org, sid, one, False)  # table 1 joins the others: its experiences are done
+    with pytest.raises(InvalidInput, match="Deze fase is voorbij"):
+        participation.edit_card(sid, anna.id, kept.id, "Nog een keer")
+    assert participation.add_card(sid, anna.id, "Samen koken").kind == "droom"
+
+
 def test_a_table_host_cannot_take_back_the_plenarys_phase_change(evening):
     org, sid = evening
     tables.set_count(org, sid, 2)
