@@ -266,6 +266,15 @@ def read_log(server: ServerProcess) -> list[str]:
             found = re.search(r"slow flush of session \d+: (\d+) ms", line)
             return float(found.group(1)) if found else 0.0
         notes.append(f"slowest flush: {max(slow, key=cost).strip()[:400]}")
+    by_generation: dict[str, list[tuple[float, int]]] = {}
+    for line in collections:
+        found = re.search(r"generation (\d) took (\d+) ms \((\d+) freed", line)
+        if found:
+            by_generation.setdefault(found.group(1), []).append((float(found.group(2)), int(found.group(3))))
+    for generation, seen in sorted(by_generation.items()):
+        took = sorted(ms for ms, _ in seen)
+        notes.append(f"slow collections of generation {generation}: {len(seen)}, {took[0]:.0f}–{took[-1]:.0f} ms"
+                     f" (median {took[len(took) // 2]:.0f}), {sum(n for _, n in seen):,} objects freed in all")
     notes.extend(f"log: {line.strip()[:300]}" for line in bad[:10])
     return notes
 

@@ -109,14 +109,15 @@ def _pump() -> None:
 def _on_collection(phase: str, info: dict) -> None:
     if phase == "start":
         _state["started"] = time.perf_counter()
+        _state["counts"] = gc.get_count()
         return
     took = time.perf_counter() - _state["started"]
     _state["total"] += took
     if took > SLOW:
         # Not gc.get_freeze_count(): it walks the frozen objects one by one (170–350 ms for the
         # three million of a full room, measured), longer than the collection it would describe.
-        log.warning("garbage collection of generation %s took %.0f ms (%s freed)", info.get("generation"),
-                    took * 1000, info.get("collected"))
+        log.warning("garbage collection of generation %s took %.0f ms (%s freed; counts before %s)",
+                    info.get("generation"), took * 1000, info.get("collected"), _state.get("counts"))
     loop = _state["loop"]
     if info.get("generation") == 2 and loop is not None and not loop.is_closed():
         # Not from inside the collector's callback: on the loop, right after it.
