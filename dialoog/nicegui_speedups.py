@@ -1,8 +1,9 @@
-"""Three measured shortcuts in NiceGUI's hot paths, each proposed upstream so it can go away.
+"""Four measured shortcuts in NiceGUI's hot paths, each proposed upstream so it can go away.
 
 Measured again against NiceGUI 3.18 for issue #16 (``benchmarks/speedups.py``; the figures, the
 upstream proposals and when each shortcut can go are in ``docs/upstream.md``). All three still
-pay, so all three stay. ``DIALOOG_NICEGUI_SPEEDUPS=false`` switches them off (``app.build``):
+pay, so all three stay; the fourth came with issue #15. ``DIALOOG_NICEGUI_SPEEDUPS=false`` switches
+them off (``app.build``):
 NiceGUI and python-socketio then run exactly as released.
 
 1. Element creation. Every NiceGUI element makes three observable collections (classes,
@@ -33,6 +34,17 @@ NiceGUI and python-socketio then run exactly as released.
    line for line, except that it waits without a timer: every enqueue and ``stop()`` set the
    event it waits for, so nothing is missed. It is used only while NiceGUI's own loop is the
    one it was copied from (``OUTBOX_LOOP_SOURCE``); after an upgrade it is left alone.
+
+4. Writing to a websocket. python-engineio's writer waits for each next packet of a socket with
+   ``asyncio.wait_for(queue.get(), ping_interval + ping_timeout)``: after every message a socket
+   is sent, a task, a future, a timer and their callbacks, which then live until the socket's
+   next message (seconds). In a room of 1,000 phones they are a good part of the ~100,000
+   objects each full garbage collection walks (``gc_tuning``; benchmarks/RESULTS.md, issue #15).
+   On a websocket the timeout is not needed: when the client goes, the socket's reader (which
+   keeps its own timeout) puts ``None`` in the queue and the writer ends; closing does the same.
+   So once upgraded, ``poll`` awaits the queue itself; long polling keeps engineio's own wait,
+   where the timeout ends a request. Used only while engineio's ``poll`` is the one it was copied
+   from (``SOCKET_POLL_SOURCE``).
 """
 
 from __future__ import annotations
@@ -47,6 +59,8 @@ import orjson
 from nicegui import core, helpers
 from nicegui.dependencies import JsComponent
 from nicegui.outbox import Deleted, Outbox, deleted
+from engineio import exceptions as eio_exceptions
+from engineio.async_socket import AsyncSocket
 from socketio import packet
 
 log = logging.getLogger(__name__)
@@ -138,6 +152,41 @@ async def _outbox_loop(self: Outbox) -> None:
             await asyncio.sleep(0.1)
 
 
+_original_poll = AsyncSocket.poll
+SOCKET_POLL_SOURCE = "826f58a9f3606db208e5d1266f075ad655b6eeda47b0a5616748624899ca5954"
+"""SHA-256 of ``inspect.getsource(AsyncSocket.poll)`` in the python-engineio release ``_socket_poll`` copies (4.15)."""
+
+
+async def _socket_poll(self: AsyncSocket) -> list:
+    """engineio's ``AsyncSocket.poll``; on a websocket without a task and a timer per wait."""
+    if not self.upgraded:
+        return await _original_poll(self)  # long polling: the timeout ends the request
+    try:
+        packets = [await self.queue.get()]  # the only change: no wait_for(…, ping_interval + ping_timeout)
+        self.queue.task_done()
+    except asyncio.CancelledError:
+        raise eio_exceptions.QueueEmpty() from None
+    if packets == [None]:
+        return []
+    while True:
+        try:
+            pkt = self.queue.get_nowait()
+            self.queue.task_done()
+            if pkt is None:
+                self.queue.put_nowait(None)
+                break
+            packets.append(pkt)
+        except asyncio.QueueEmpty:
+            break
+    return packets
+
+
+def socket_poll_matches() -> bool:
+    """Whether engineio's ``AsyncSocket.poll`` is still the one ``_socket_poll`` was copied from."""
+    source = inspect.getsource(_original_poll)
+    return hashlib.sha256(source.encode()).hexdigest() == SOCKET_POLL_SOURCE
+
+
 def outbox_loop_matches() -> bool:
     """Whether NiceGUI's outbox loop is still the one ``_outbox_loop`` was copied from."""
     source = inspect.getsource(_original_loop)
@@ -152,6 +201,10 @@ def install() -> None:
         Outbox.loop = _outbox_loop
     else:
         log.warning("NiceGUI's outbox loop changed: idle screens wake every second (see nicegui_speedups.py)")
+    if socket_poll_matches():
+        AsyncSocket.poll = _socket_poll
+    else:
+        log.warning("engineio's socket poll changed: a timer per message again (see nicegui_speedups.py)")
 
 
 def uninstall() -> None:
@@ -159,3 +212,4 @@ def uninstall() -> None:
     _by_function.clear()
     core.sio.packet_class = packet.Packet
     Outbox.loop = _original_loop
+    AsyncSocket.poll = _original_poll

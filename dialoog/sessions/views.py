@@ -470,7 +470,9 @@ def _with_news(previous: SessionSnapshot, topics: frozenset[str]) -> SessionSnap
     with db.session() as s:
         if "participants" in topics:  # someone joined or changed their consent: nobody's name changed
             people = s.exec(_PEOPLE.where(Participant.session_id == session_id)).all()
-            participants = tuple(_participant_view(p) for p in people)
+            participants = _kept(previous.participants, people)
+            if participants is previous.participants:
+                changed = set()
         if "card-added" in topics:
             kept = cards[:max(0, len(cards) - RECHECK)]
             since = kept[-1].id if kept else 0
@@ -493,6 +495,23 @@ def _with_news(previous: SessionSnapshot, topics: frozenset[str]) -> SessionSnap
     index.pop("tables", None)
     return replace(previous, participants=participants, cards=cards, turns=turns.state(session_id),
                    tables=_table_turns(session_id, previous.tables), _index=index)
+
+
+def _kept(previous: tuple[ParticipantView, ...], rows) -> tuple[ParticipantView, ...]:
+    """The participants of ``rows``, each as the previous snapshot's view where nothing about them
+    changed (``previous`` itself if nothing did). A full room joining rereads everyone at each
+    flush; new views for all of them each time, kept alive by the phones that still hold an older
+    snapshot, were 11–21 thousand objects for every full garbage collection to walk at the join
+    storm (benchmarks/RESULTS.md, issue #15)."""
+    old = {p.id: p for p in previous}
+    fresh = []
+    for row in rows:
+        view = _participant_view(row)
+        same = old.get(view.id)
+        fresh.append(same if same == view else view)
+    if len(fresh) == len(previous) and all(a is b for a, b in zip(fresh, previous)):
+        return previous
+    return tuple(fresh)
 
 
 def _regrouped(groups: dict, since: int, fresh: tuple[CardView, ...], key) -> dict:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dialoog.sessions import accounts, codes, facilitation, participation, views
+from dialoog.sessions import accounts, codes, facilitation, harvest, participation, views
 from dialoog.sessions.errors import InvalidInput, NotFound, SessionClosed
 
 
@@ -218,6 +218,15 @@ def test_a_reload_after_new_cards_and_people_equals_a_full_load(session_id, orga
     assert light.cards_in(before.phase.id, include_hidden=True) == full.cards_in(before.phase.id, include_hidden=True)
     assert before.cards_of(people[0].id)[-1].text != "nog een"  # the earlier snapshot's lists are untouched
     assert views.load_snapshot(session_id, full, frozenset({"card-added"})) == full  # nothing new: the same
+    # The people already there are the very same views (a full room joining keeps no copies alive) ...
+    assert all(light.participant(p.id) is before.participant(p.id) for p in people)
+    assert light.participant(newcomer.id) is not None and before.participant(newcomer.id) is None
+    again = views.load_snapshot(session_id, light, frozenset({"participants"}))
+    assert again.participants is light.participants  # ... and nobody new, nothing changed: the same tuple
+    harvest.set_name_in_report(session_id, people[1].id, True)
+    consent = views.load_snapshot(session_id, again, frozenset({"participants"}))
+    assert consent.participant(people[1].id).name_in_report and consent == views.load_snapshot(session_id)
+    assert consent.participant(people[0].id) is again.participant(people[0].id)
 
 
 def test_an_edit_of_an_old_card_reaches_the_screens(session_id, organiser, published):

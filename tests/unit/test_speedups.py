@@ -5,6 +5,7 @@ import json
 import os
 
 import pytest
+from engineio.async_socket import AsyncSocket
 from nicegui import core, helpers
 from nicegui.outbox import Outbox
 from socketio import packet
@@ -119,6 +120,46 @@ def test_the_outbox_loop_is_installed_and_removed():
     assert Outbox.loop is original is nicegui_speedups._original_loop
 
 
+class _StubSocket:
+    """What ``poll`` touches of an engineio socket and its server."""
+
+    def __init__(self, upgraded: bool) -> None:
+        import asyncio
+
+        self.upgraded = upgraded
+        self.queue: asyncio.Queue = asyncio.Queue()
+        self.server = type("S", (), {"ping_interval": 0.05, "ping_timeout": 0.05})()
+
+
+def test_a_websocket_waits_for_its_next_packet_without_a_timer_and_sends_them_in_order():
+    import asyncio
+
+    from engineio import exceptions as eio_exceptions
+
+    assert nicegui_speedups.socket_poll_matches(), "engineio's AsyncSocket.poll changed: compare and update the copy"
+
+    async def scenario() -> None:
+        ws = _StubSocket(upgraded=True)
+        waiting = asyncio.create_task(nicegui_speedups._socket_poll(ws))
+        await asyncio.sleep(0.2)  # longer than ping_interval + ping_timeout: no timeout on a websocket
+        assert not waiting.done()
+        assert not asyncio.get_running_loop()._scheduled, "a waiting writer must not keep a timer"
+        for pkt in ("a", "b", None):
+            ws.queue.put_nowait(pkt)
+        assert await waiting == ["a", "b"]  # what is queued goes at once, up to the end (None)
+        assert await nicegui_speedups._socket_poll(ws) == []  # the end stays queued: the writer stops
+        polling = _StubSocket(upgraded=False)  # long polling keeps engineio's own wait, and its timeout
+        with pytest.raises(eio_exceptions.QueueEmpty):
+            await nicegui_speedups._socket_poll(polling)
+        cancelled = asyncio.create_task(nicegui_speedups._socket_poll(_StubSocket(upgraded=True)))
+        await asyncio.sleep(0.01)
+        cancelled.cancel()
+        with pytest.raises(eio_exceptions.QueueEmpty):  # as engineio's: the writer ends quietly
+            await cancelled
+
+    asyncio.run(scenario())
+
+
 @pytest.mark.parametrize("setting", ["false", "true"])
 def test_the_setting_switches_all_three_shortcuts(setting):
     old = os.environ.get("DIALOOG_NICEGUI_SPEEDUPS")
@@ -127,12 +168,13 @@ def test_the_setting_switches_all_three_shortcuts(setting):
     try:
         nicegui_speedups.install()  # whatever a previous build() left
         app._use_nicegui_speedups()  # what app.build() does first
-        installed = (helpers.expects_arguments, core.sio.packet_class, Outbox.loop)
+        installed = (helpers.expects_arguments, core.sio.packet_class, Outbox.loop, AsyncSocket.poll)
         if setting == "false":
-            assert installed == (nicegui_speedups._original, packet.Packet, nicegui_speedups._original_loop)
+            assert installed == (nicegui_speedups._original, packet.Packet, nicegui_speedups._original_loop,
+                                 nicegui_speedups._original_poll)
         else:
             assert installed == (nicegui_speedups._expects_arguments, nicegui_speedups.JsonPacket,
-                                 nicegui_speedups._outbox_loop)
+                                 nicegui_speedups._outbox_loop, nicegui_speedups._socket_poll)
     finally:
         nicegui_speedups.uninstall()
         if old is None:
