@@ -297,14 +297,20 @@ class TurnsPanel:
             " — 0 is precies gelijk verdeeld, 1 is één persoon aan het woord.",
             gini=decimal(fairness.speaking_gini(state, now), 2),
         ))
-        self.phase_table.clear()
-        with self.phase_table:
-            for f in fairness.per_phase(state, now):
-                name = s.phases[f.phase].name if 0 <= f.phase < len(s.phases) else "?"
-                ui.label(ngettext(
-                    "{name}: {n} beurt, {passes}× gepast, {time}", "{name}: {n} beurten, {passes}× gepast, {time}",
-                    f.turns, name=name, passes=f.passes, time=clock_text(f.seconds),
-                )).classes("text-base")
+        lines = [ngettext(
+            "{name}: {n} beurt, {passes}× gepast, {time}", "{name}: {n} beurten, {passes}× gepast, {time}",
+            f.turns, name=s.phases[f.phase].name if 0 <= f.phase < len(s.phases) else "?", passes=f.passes,
+            time=clock_text(f.seconds),
+        ) for f in fairness.per_phase(state, now)]
+        shown = list(self.phase_table)  # one label per phase, reused: every turn changes one line
+        for label in shown[len(lines):]:
+            self.phase_table.remove(label)
+        for index, line in enumerate(lines):
+            if index < len(shown):
+                shown[index].set_text(line)
+            else:
+                with self.phase_table:
+                    ui.label(line).classes("text-base")
 
     def _person_row(self, pid: int, name: str, tag: str, hand: bool = False) -> ui.row:
         with ui.row().classes("w-full items-center no-wrap gap-1") as row:

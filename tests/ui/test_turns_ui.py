@@ -27,9 +27,12 @@ async def test_round_from_console_and_phone(user: User, create_user, live_sessio
     await anna.should_see("Jij bent aan de beurt")
     await bram.should_see("Nu aan het woord: Anna")
     await user.should_see("Hierna: Bram")
+    await user.should_see("Kennismaken: 1 beurt, 0× gepast")  # the facilitator's figures, per phase
     press(anna, "Ik pas")  # Anna passes from her phone: she gets a second chance at the end
     await anna.should_not_see("Jij bent aan de beurt")
     await user.should_see("tweede kans")
+    await user.should_see("Kennismaken: 0 beurten, 1× gepast")  # the same line: a pass is no turn
+    await user.should_not_see("Kennismaken: 1 beurt, 0× gepast")
     press(user, "Volgende spreker")
     await bram.should_see("Jij bent aan de beurt")
     await anna.should_see("Nu aan het woord: Bram")
@@ -40,6 +43,7 @@ async def test_round_from_console_and_phone(user: User, create_user, live_sessio
     press(user, "Volgende spreker")
     await user.should_see("iedereen is gehoord")
     await user.should_see("Iedereen is gehoord in elke ronde")
+    await user.should_see("Kennismaken: 2 beurten, 1× gepast")
     state = turns.state(live_session.id)
     assert engine.round_complete(state) and [t.pid for t in state.turns] == [2, 1]
 
