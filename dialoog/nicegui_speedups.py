@@ -4,7 +4,7 @@ Measured again against NiceGUI 3.18 for issue #16 (``benchmarks/speedups.py``; t
 upstream proposals and when each shortcut can go are in ``docs/upstream.md``). All three still
 pay, so all three stay; the fourth came with issue #15. ``DIALOOG_NICEGUI_SPEEDUPS=false`` switches
 them off (``app.build``):
-NiceGUI and python-socketio then run exactly as released.
+NiceGUI, python-socketio and python-engineio then run exactly as released.
 
 1. Element creation. Every NiceGUI element makes three observable collections (classes,
    style, props), and each asks ``inspect.signature`` of its change handler whether it takes
@@ -56,11 +56,11 @@ import logging
 from collections.abc import Callable
 
 import orjson
+from engineio import exceptions as eio_exceptions
+from engineio.async_socket import AsyncSocket
 from nicegui import core, helpers
 from nicegui.dependencies import JsComponent
 from nicegui.outbox import Deleted, Outbox, deleted
-from engineio import exceptions as eio_exceptions
-from engineio.async_socket import AsyncSocket
 from socketio import packet
 
 log = logging.getLogger(__name__)
