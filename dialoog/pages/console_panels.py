@@ -17,6 +17,7 @@ from dialoog.pages.common import ConsoleContext, labelled, parse_date, qr_image,
 from dialoog.pages.dialogs import FormDialog
 from dialoog.pages.harvest_panel import ExportMenu
 from dialoog.pages.links import LinksDialog
+from dialoog.pages.tables_panel import draggable_person
 from dialoog.pages.turns_panel import clock_text
 from dialoog.sessions import facilitation, fairness, harvest, tables, templates, turns
 from dialoog.sessions.errors import InvalidInput
@@ -357,6 +358,8 @@ class PeoplePanel:
                 labelled(move.props("flat round dense").mark(f"move-{p.id}"), _("Verplaats naar"))
                 with move:
                     ui.tooltip(_("Verplaats naar een andere tafel"))
+        if self.table is None:  # the main console: onto a table's card in "Tafels"
+            draggable_person(row, p.id)
         person = self.rows[p.id] = PersonRow(row, dot, name, numbers, write, away, move)
         return person
 
@@ -379,6 +382,10 @@ class PeoplePanel:
         connected, has_phone, absent, numbers, writable, movable = shown
         person.write.set_visibility(writable)
         person.move.set_visibility(movable)
+        if movable:
+            person.row.props("draggable").classes(add="d-draggable")
+        else:
+            person.row.props(remove="draggable").classes(remove="d-draggable")
         person.dot.classes(replace=f"d-dot {'on' if connected or not has_phone else 'off'}")
         labelled(person.dot, _("zonder telefoon") if not has_phone else _("verbonden") if connected else _("niet verbonden"))
         person.numbers.set_text(numbers)

@@ -17,6 +17,30 @@ from dialoog.sessions import engine, tables
 from dialoog.sessions.views import SessionSnapshot, TableView
 
 
+PERSON_DRAG = "application/x-dialoog-person"  # what a dragged row of the people list carries: the person's id
+
+
+def draggable_person(row: ui.element, pid: int) -> None:
+    """A row of the people list that can be dragged onto a table's card (``person_drop_target``).
+    Only in the browser: the server hears of it once, at the drop. "Verplaats naar" does the same
+    without a mouse."""
+    row.on("dragstart", js_handler=(
+        f"(e) => {{ e.dataTransfer.setData('{PERSON_DRAG}', '{int(pid)}'); e.dataTransfer.effectAllowed = 'move'; }}"))
+
+
+def person_drop_target(box: ui.element, on_drop: Callable[[int], None]) -> None:
+    """A table's card that takes a dragged person: outlined while someone hovers over it, and
+    ``on_drop(person_id)`` at the drop. Other things dragged (text, files) are refused."""
+    box.on("dragover", js_handler=(
+        f"(e) => {{ if (!e.dataTransfer.types.includes('{PERSON_DRAG}')) return; e.preventDefault(); "
+        "e.dataTransfer.dropEffect = 'move'; e.currentTarget.classList.add('d-drop'); }"))
+    box.on("dragleave", js_handler=(
+        "(e) => { if (!e.currentTarget.contains(e.relatedTarget)) e.currentTarget.classList.remove('d-drop'); }"))
+    box.on("drop", lambda ev: on_drop(ev.args) if type(ev.args) is int else None, js_handler=(
+        f"(e) => {{ e.preventDefault(); e.currentTarget.classList.remove('d-drop'); "
+        f"const pid = parseInt(e.dataTransfer.getData('{PERSON_DRAG}'), 10); if (pid > 0) emit(pid); }}"))
+
+
 def round_progress(state: engine.State) -> tuple[int, int] | None:
     """Of a round in turn (not an open round): how many of those present were heard, and of how many."""
     rnd = state.live_round
@@ -106,6 +130,8 @@ class TablesPanel:
             with ui.column().classes("w-full gap-3") as self.with_tables:
                 self._build_projector()
                 self._build_message()
+                ui.label(_("Iemand naar een andere tafel? Sleep de naam uit de lijst met deelnemers naar die tafel, "
+                           "of kies ‘Verplaats naar’ bij de naam.")).classes("d-muted text-sm")
                 self.grid = ui.element("div").classes("d-table-grid w-full")
 
     def _build_projector(self) -> None:
@@ -146,6 +172,17 @@ class TablesPanel:
         table = self.ctx.snap.table(table_id)
         if not self.painting and table is not None and runs_on != table.runs_on:
             self.ctx.run(lambda actor, s: tables.set_runs_on(actor, s, table_id, runs_on))
+
+    def move_here(self, table_id: int, pid: int) -> None:
+        """Someone dragged onto a table's card: they sit there from now on."""
+        s = self.ctx.snap
+        person, table = s.participant(pid), s.table(table_id)
+        if person is None or table is None or person.table_id == table_id:
+            return
+        ok, _result = self.ctx.run(lambda actor, sid: tables.move(actor, sid, pid, table_id))
+        if ok:
+            ui.notify(_("{name} zit nu aan {table}.", name=person.display_name, table=table.name),
+                      type="positive", position="top")
 
     def set_view(self, view: str) -> None:
         if not self.painting and view != self.ctx.snap.projector_view:
@@ -227,6 +264,7 @@ class TablesPanel:
                     host = ui.button(_("Link tafelleider"), icon="add_link",
                                      on_click=lambda: self.links.open(self.ctx.session_id, self.ctx.snap.title, table=tid))
                     labelled(host.props("flat dense no-caps"), _("Link tafelleider van {name}", name=table.name))
+        person_drop_target(box.mark(f"table-card-{table.position + 1}"), lambda pid: self.move_here(tid, pid))
         return TableCard(box, name, status, figures, runs_on)
 
 

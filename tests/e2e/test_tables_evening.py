@@ -122,3 +122,31 @@ def test_three_tables_one_plenary(server, browser, shots):
         assert f"Tafel {table}" in report
     assert report.index("Idee van Eva") < report.index("Idee van Cor")  # the shared ranking
     assert_clean(audits)
+
+
+def test_dragging_a_name_onto_a_table_moves_that_person(server, browser, shots):
+    """"Verplaats naar" with the mouse: a row of the people list dragged onto a table's card."""
+    ctx, console, code = log_in_and_create(browser, server, "Schuiven aan tafel")
+    console.get_by_label("Aantal tafels").fill("2")
+    console.get_by_label("Aantal tafels").press("Tab")
+    expect(console.get_by_text("Tafel 2", exact=True)).to_be_visible()
+    phones = {name: join_phone(browser, server, code, name) for name in ("Anna", "Bram", "Cor")}
+    expect(phones["Anna"].get_by_text("Je zit aan Tafel 1")).to_be_visible()
+    anna = console.locator(".d-draggable", has_text="Anna")
+    target = console.locator(".d-table-card", has_text="Tafel 2")
+    expect(target).to_contain_text("1 persoon · 0 kaarten")  # Bram
+    anna.hover()
+    console.mouse.down()
+    box = target.bounding_box()
+    for step in range(3):  # Chromium sends "dragover" as the mouse moves on
+        console.mouse.move(box["x"] + 30 + 5 * step, box["y"] + 30)
+    expect(target).to_have_class(re.compile(r"\bd-drop\b"))  # the card shows where she will go
+    shots(console, "tables-drag-to-table")
+    console.mouse.up()
+    expect(console.get_by_text("Anna zit nu aan Tafel 2.")).to_be_visible()
+    expect(target).not_to_have_class(re.compile(r"\bd-drop\b"))
+    expect(phones["Anna"].get_by_text("Je zit aan Tafel 2")).to_be_visible()
+    expect(target).to_contain_text("2 mensen · 0 kaarten")  # Anna and Bram
+
+    console.get_by_role("textbox", name="Bericht aan alle tafels").drag_to(target)  # not a person: nothing moves
+    expect(phones["Anna"].get_by_text("Je zit aan Tafel 2")).to_be_visible()

@@ -129,3 +129,37 @@ async def test_what_the_facilitator_types_in_aantal_tafels_stays_while_news_come
     participation.join(sid, "Anna")  # the console repaints its people, and the panel
     await user.should_see("Deelnemers (1)")
     assert count.value == 1 and views.load_snapshot(sid).tables == ()
+
+
+async def test_dragging_a_person_onto_a_table_card_moves_them(user: User, two_tables):
+    """The drop's server side; the dragging itself is tested in Chromium (test_tables_evening)."""
+    sid, org, one, two = two_tables
+    await log_in(user)
+    await user.open(f"/sessie/{sid}")
+    await user.should_see("Sleep de naam uit de lijst met deelnemers")
+    snap = views.load_snapshot(sid)
+    anna = next(p for p in snap.participants if p.display_name == "Anna")
+    assert anna.table_id == one
+    rows = [r for r in user.find(kind=ui.row).elements if r.props.get("draggable")]
+    assert len(rows) == 4  # every row of the people list can be dragged
+
+    card_two = user.find(marker="table-card-2")
+    card_two.trigger("drop", "not a person")  # something else dropped: nothing happens
+    card_two.trigger("drop", 999_999)  # nobody of this session
+    user.find(marker="table-card-1").trigger("drop", anna.id)  # where she sits already
+    assert seated(sid)["Anna"] == "Tafel 1"
+
+    card_two.trigger("drop", anna.id)
+    await user.should_see("Anna zit nu aan Tafel 2.")
+    assert seated(sid) == {"Anna": "Tafel 2", "Bram": "Tafel 2", "Cor": "Tafel 1", "Dirk": "Tafel 2"}
+    await user.should_see("3 mensen · 0 kaarten")
+
+
+async def test_a_table_hosts_people_list_cannot_be_dragged(user: User, create_user, two_tables):
+    sid, org, one, _two = two_tables
+    token = facilitator_links.create(org, sid, "Fatima", table=one)
+    fatima = create_user()
+    await fatima.open(f"/f/{token}")
+    await fatima.should_see("Anna")
+    assert not [r for r in fatima.find(kind=ui.row).elements if r.props.get("draggable")]
+    assert not [e for e in fatima.find(kind=ui.column).elements if "drop" in {ls.type for ls in e._event_listeners.values()}]
