@@ -1,13 +1,16 @@
 """The shortcuts in dialoog/nicegui_speedups.py change nothing but the speed, and
 DIALOOG_NICEGUI_SPEEDUPS=false leaves NiceGUI as released."""
 
+import gc
 import json
 import os
+import weakref
 
 import pytest
 from engineio.async_socket import AsyncSocket
-from nicegui import core, helpers
+from nicegui import Client, core, helpers, ui
 from nicegui.outbox import Outbox
+from nicegui.page import page
 from socketio import packet
 
 from dialoog import app, config, nicegui_speedups
@@ -160,21 +163,49 @@ def test_a_websocket_waits_for_its_next_packet_without_a_timer_and_sends_them_in
     asyncio.run(scenario())
 
 
+@pytest.mark.parametrize("shortcut", [False, True])
+def test_a_deleted_element_leaves_no_garbage_cycles(shortcut):
+    """Released NiceGUI leaves each deleted element's classes, style and props in reference cycles
+    (freed only by the garbage collector); with the shortcut, reference counting frees them at once."""
+    if shortcut:
+        nicegui_speedups.install()
+    try:
+        client = Client(page("/"), request=None)
+        with client, ui.row() as row:
+            label = ui.label("Anna").classes("d-card").style("color: red").props("dense")
+        collections = [weakref.ref(c) for c in (label._classes, label._style, label._props)]
+        label.classes(add="later")  # a change still reaches the element while it lives
+        assert "later" in label._to_dict()["class"]
+        gc.disable()  # only reference counting from here
+        try:
+            row.clear()
+            assert label.is_deleted
+            del label
+            freed = [ref() is None for ref in collections]
+        finally:
+            gc.enable()
+        assert freed == [shortcut] * 3
+    finally:
+        nicegui_speedups.uninstall()
+
+
 @pytest.mark.parametrize("setting", ["false", "true"])
-def test_the_setting_switches_all_three_shortcuts(setting):
+def test_the_setting_switches_all_the_shortcuts(setting):
     old = os.environ.get("DIALOOG_NICEGUI_SPEEDUPS")
     os.environ["DIALOOG_NICEGUI_SPEEDUPS"] = setting
     config.reset_settings()
     try:
         nicegui_speedups.install()  # whatever a previous build() left
         app._use_nicegui_speedups()  # what app.build() does first
-        installed = (helpers.expects_arguments, core.sio.packet_class, Outbox.loop, AsyncSocket.poll)
+        installed = (helpers.expects_arguments, core.sio.packet_class, Outbox.loop, AsyncSocket.poll,
+                     Client.remove_elements)
         if setting == "false":
             assert installed == (nicegui_speedups._original, packet.Packet, nicegui_speedups._original_loop,
-                                 nicegui_speedups._original_poll)
+                                 nicegui_speedups._original_poll, nicegui_speedups._original_remove_elements)
         else:
             assert installed == (nicegui_speedups._expects_arguments, nicegui_speedups.JsonPacket,
-                                 nicegui_speedups._outbox_loop, nicegui_speedups._socket_poll)
+                                 nicegui_speedups._outbox_loop, nicegui_speedups._socket_poll,
+                                 nicegui_speedups._remove_elements)
     finally:
         nicegui_speedups.uninstall()
         if old is None:
