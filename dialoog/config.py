@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     phone_reconnect_timeout: float = 60.0  # seconds a sleeping phone keeps its page
     card_max_length: int = 500
     gc_freeze: bool = True  # gc_tuning.py: measured to end 2-3 s GC pauses at 1,000 phones (the in-process tests turn it off)
-    nicegui_speedups: bool = True  # nicegui_speedups.py: four shortcuts in NiceGUI's and engineio's hot paths, measured in docs/upstream.md; false: NiceGUI as released
+    nicegui_speedups: bool = True  # nicegui_speedups.py: five shortcuts in NiceGUI's and engineio's hot paths, measured in docs/upstream.md; false: NiceGUI as released
     retention_days: int = 365  # ended sessions older than this are deleted (at start-up and daily)
     cards_per_minute: int = 10  # per participant; more is slowed down with a friendly message
     wrong_codes_per_minute: int = 20  # per IP address (a whole venue may share one)

@@ -5,13 +5,22 @@ page). CPython's full collection walks all of them: measured at 1,000 phones it 
 whole server for 2–3 s, many times a minute, because short-lived messages keep being promoted
 into the oldest generation. Every screen froze during such a pause.
 
-So after each full collection everything that survived is *frozen* (``gc.freeze``): later
-collections walk only what was made since. Frozen objects are still freed by reference
-counting as usual; only garbage *cycles* among them wait, until every ``REFREEZE_EVERY``
-seconds one full collection takes them (one pause per half hour instead of several per
-minute). Freezing after the young collections too was tried and rejected: elements that
-screens drop a moment later (the projector keeps only its newest cards) are cycles, and
-freezing them kept them until the next full collection.
+So what survives a collection is *frozen* (``gc.freeze``): later collections walk only what was
+made since. Frozen objects are still freed by reference counting as usual; only garbage *cycles*
+among them wait, until every ``REFREEZE_EVERY`` seconds one full collection takes them (one pause
+per half hour instead of several per minute).
+
+Which collections freeze what survived them (``install(freeze_middle=…)``):
+
+* every middle (generation 1) collection and every full one, when deleted elements leave no
+  cycles (``nicegui_speedups``' fifth shortcut, on by default). Then full collections have almost
+  nothing left to walk. Measured at 1,000 phones in 100 tables: slow (>100 ms) collections in the
+  card window 10–17 a run → 0, card → projector p95 273 → 219 ms, turn p95 168 → 145 ms; the
+  cyclic garbage held frozen until shutdown 684,972 objects → 31,702, nearly all of it the last
+  second's thousand closing sockets (benchmarks/RESULTS.md, 2026-12-05 fourth sitting).
+* only the full ones, when NiceGUI runs as released: there every deleted element (the projector
+  keeps only its newest cards, the console replaces rows) leaves three cycles, and freezing them
+  early kept ~2,300 objects a second until the half-hourly collection.
 
 And the collector runs when the server chooses, not on whichever allocation crosses a threshold:
 automatic collection is off, and the same generational rule runs right after each live flush has
@@ -37,7 +46,8 @@ SLOW = 0.1  # seconds: a collection worth a line in the log
 PUMP_EVERY = 0.1  # seconds between two looks of the safety net
 LATE = 10  # the safety net collects once the young generation is this many times over its threshold
 
-_state: dict = {"loop": None, "started": 0.0, "full_at": 0.0, "total": 0.0, "thresholds": None, "pump": None}
+_state: dict = {"loop": None, "started": 0.0, "full_at": 0.0, "total": 0.0, "thresholds": None, "pump": None,
+               "freeze_from": 2}
 
 
 def seconds_collecting() -> float:
@@ -45,10 +55,12 @@ def seconds_collecting() -> float:
     return _state["total"]
 
 
-def install(loop: asyncio.AbstractEventLoop) -> None:
-    """Tune the collector for this event loop's process (idempotent; tests start many times)."""
+def install(loop: asyncio.AbstractEventLoop, freeze_middle: bool = False) -> None:
+    """Tune the collector for this event loop's process (idempotent; tests start many times).
+    ``freeze_middle``: freeze what survives middle collections too (see the module docstring)."""
     uninstall()
     _state["loop"] = loop
+    _state["freeze_from"] = 1 if freeze_middle else 2
     _state["full_at"] = time.monotonic()
     gc.freeze()  # what start-up made lives as long as the process (no collection first: cheap)
     gc.callbacks.append(_on_collection)
@@ -119,7 +131,7 @@ def _on_collection(phase: str, info: dict) -> None:
         log.warning("garbage collection of generation %s took %.0f ms (%s freed; counts before %s)",
                     info.get("generation"), took * 1000, info.get("collected"), _state.get("counts"))
     loop = _state["loop"]
-    if info.get("generation") == 2 and loop is not None and not loop.is_closed():
+    if info.get("generation", 0) >= _state["freeze_from"] and loop is not None and not loop.is_closed():
         # Not from inside the collector's callback: on the loop, right after it.
         loop.call_soon_threadsafe(_refreeze)
 

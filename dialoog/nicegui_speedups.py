@@ -206,6 +206,11 @@ def _remove_elements(self: Client, elements) -> None:
             collection._change_handlers.clear()  # noqa: SLF001 - the cycle: collection -> its own _update
 
 
+def deleted_elements_leave_no_cycles() -> bool:
+    """Whether the fifth shortcut is in use (``gc_tuning`` may then freeze survivors earlier)."""
+    return Client.remove_elements is _remove_elements
+
+
 def socket_poll_matches() -> bool:
     """Whether engineio's ``AsyncSocket.poll`` is still the one ``_socket_poll`` was copied from."""
     source = inspect.getsource(_original_poll)

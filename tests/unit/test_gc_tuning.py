@@ -3,6 +3,8 @@
 import asyncio
 import gc
 
+import pytest
+
 from dialoog import gc_tuning
 
 
@@ -52,3 +54,24 @@ def test_the_collector_runs_when_the_server_chooses_by_cpythons_rule():
 
     asyncio.run(scenario())
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("freeze_middle", [False, True])
+def test_which_collections_freeze_what_survived_them(freeze_middle):
+    async def scenario() -> None:
+        gc_tuning.install(asyncio.get_running_loop(), freeze_middle=freeze_middle)
+        try:
+            frozen = gc.get_freeze_count()
+            survivors = [[] for _ in range(500)]
+            gc.collect(1)
+            await asyncio.sleep(0)  # the freezing runs on the loop, right after the collection
+            assert (gc.get_freeze_count() >= frozen + 500) is freeze_middle
+            gc.collect(2)
+            await asyncio.sleep(0)
+            assert gc.get_freeze_count() >= frozen + 500  # a full collection always freezes
+            del survivors
+        finally:
+            gc_tuning.uninstall()
+
+    asyncio.run(scenario())
+    assert gc.get_freeze_count() == 0

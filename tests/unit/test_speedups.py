@@ -206,6 +206,7 @@ def test_the_setting_switches_all_the_shortcuts(setting):
             assert installed == (nicegui_speedups._expects_arguments, nicegui_speedups.JsonPacket,
                                  nicegui_speedups._outbox_loop, nicegui_speedups._socket_poll,
                                  nicegui_speedups._remove_elements)
+        assert nicegui_speedups.deleted_elements_leave_no_cycles() is (setting == "true")
     finally:
         nicegui_speedups.uninstall()
         if old is None:
