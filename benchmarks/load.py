@@ -548,6 +548,14 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
                 result.card_to_projector.append(seen_on_projector[token] / 1000 - at)
             if token in confirmed:
                 result.card_to_confirmed.append(confirmed[token] - at)
+        if os.environ.get("DIALOOG_LOAD_DEBUG") and sent:  # when in the window the slow cards were
+            first, buckets = min(sent.values()), defaultdict(list)
+            for token, at in sent.items():
+                if token in seen_on_projector:
+                    buckets[int((at - first) // 5) * 5].append(seen_on_projector[token] - at * 1000)
+            for start, ms in sorted(buckets.items()):
+                print(f"cards sent at {start:3d}-{start + 5:3d} s: {len(ms):4d}, card -> projector p50 / p95 / max"
+                      f" {percentile(ms, 50):5.0f} / {percentile(ms, 95):5.0f} / {max(ms):5.0f} ms")
         # A turn change is timed from the moment the server made it (the TurnStarted event);
         # how long Chromium and Playwright took to get the click there is reported apart.
         if os.environ.get("DIALOOG_LOAD_DEBUG"):

@@ -31,8 +31,8 @@ def _startup() -> None:
     hub.start()
     use_publisher(hub)
     if settings.gc_freeze:
-        # Survivors frozen at every middle collection only when deleted elements leave no cycles behind.
-        gc_tuning.install(asyncio.get_running_loop(), freeze_middle=nicegui_speedups.deleted_elements_leave_no_cycles())
+        # Survivors frozen at every collection only when deleted elements leave no cycles behind.
+        gc_tuning.install(asyncio.get_running_loop(), freeze_all=nicegui_speedups.deleted_elements_leave_no_cycles())
     _purge(settings.retention_days)
     app.timer(24 * 3600, lambda: _purge(get_settings().retention_days))  # and once a day
 

@@ -368,9 +368,7 @@ class LiveHub:
         snap, tables, about = flush.snapshot, flush.tables, flush.about
         self._turn_texts = {}
         try:
-            for pid, event in ch.phones.items():
-                person = snap.participant(pid)
-                table = person.table_id if person is not None else None
+            for pid, event, table in self._phones_at(ch, snap, tables, about):
                 if table not in tables:
                     if pid in about:
                         flush.rest.append(event)
@@ -384,6 +382,29 @@ class LiveHub:
         finally:
             flush.texts = self._take_turn_texts()
         flush.names = time.monotonic() - started
+
+    @staticmethod
+    def _phones_at(ch: SessionChannel, snap: SessionSnapshot, tables: dict, about: set[int]):
+        """(participant id, phone event, table) of the phones at ``tables`` and of those in ``about``:
+        with 100 tables a new speaker concerns one table's ten phones, not all thousand in the room.
+        Everyone's when the news is for people at no table (or a session without tables)."""
+        if None in tables:
+            for pid, event in ch.phones.items():
+                person = snap.participant(pid)
+                yield pid, event, person.table_id if person is not None else None
+            return
+        seen = set()
+        for table in tables:
+            for person in snap.people_at(table):
+                event = ch.phones.get(person.id)
+                if event is not None:
+                    seen.add(person.id)
+                    yield person.id, event, table
+        for pid in about - seen:
+            event = ch.phones.get(pid)
+            if event is not None:
+                person = snap.participant(pid)
+                yield pid, event, person.table_id if person is not None else None
 
     def _broadcast_names_then_finish(self, ch: SessionChannel, flush: Flush) -> None:
         """The name broadcast goes out first, from a task of its own; the rest of the flush follows

@@ -230,6 +230,7 @@ class Projector:
 
     def __init__(self, snap: SessionSnapshot) -> None:
         self.snap = snap
+        self.wall_from: tuple | None = None  # the cards, themes and shape the wall last showed (``paint_wall``)
         qr = qr_data_uri(join_url(snap.join_code))
         use_style("d-screen-body")
         ui.add_head_html(WALL_SCRIPT % {"page_ms": PAGE_SECONDS * 1000})
@@ -318,17 +319,27 @@ class Projector:
                 self.question.classes(remove="d-long d-longer", add=size or None)
                 self.question_size = size
             self.rules.set_visibility(phase.mode == "info")
-        in_phase = s.cards_in(phase.id) if phase else []
+        self.paint_wall(s)
+        self.paint_results(s)
+        self.paint_turn(s)
+
+    def paint_wall(self, s: SessionSnapshot) -> None:
+        """The phase's newest cards, per theme or per table; only when they can have changed: in a
+        room of tables most news is a new speaker somewhere, which leaves every card as it was."""
+        phase_id = s.phase.id if s.phase else None
         by_table = s.tables if s.has_tables and s.projector_view == "tafels" else None  # "Tafelweergave"
-        self.wall.show(phase.id if phase else None, in_phase[-WALL_SHOWN:], s.themes_in(phase.id) if phase else [],
+        shape = (phase_id, None if by_table is None else tuple((t.id, t.name) for t in by_table))
+        last, self.wall_from = self.wall_from, (s.cards, s.themes, shape)
+        if last is not None and last[0] is s.cards and last[1] is s.themes and last[2] == shape:
+            return  # the same cards and themes (a snapshot keeps them when they did not change)
+        in_phase = s.cards_in(phase_id) if phase_id is not None else []
+        self.wall.show(phase_id, in_phase[-WALL_SHOWN:], s.themes_in(phase_id) if phase_id is not None else [],
                        by_table)
         hidden = len(in_phase) - WALL_SHOWN
         self.earlier.set_text(ngettext("En nog {n} eerdere kaart. Die staat in het verslag.",
                                        "En nog {n} eerdere kaarten. Ze staan allemaal in het verslag.", hidden)
                               if hidden > 0 else "")
         self.earlier.set_visibility(hidden > 0)
-        self.paint_results(s)
-        self.paint_turn(s)
 
     def paint_results(self, s: SessionSnapshot) -> None:
         """The vote's outcome, in the wall's place: the same possibilities, now with their votes."""

@@ -56,16 +56,19 @@ def test_the_collector_runs_when_the_server_chooses_by_cpythons_rule():
     assert gc.isenabled()
 
 
-@pytest.mark.parametrize("freeze_middle", [False, True])
-def test_which_collections_freeze_what_survived_them(freeze_middle):
+@pytest.mark.parametrize("freeze_all", [False, True])
+def test_which_collections_freeze_what_survived_them(freeze_all):
     async def scenario() -> None:
-        gc_tuning.install(asyncio.get_running_loop(), freeze_middle=freeze_middle)
+        gc_tuning.install(asyncio.get_running_loop(), freeze_all=freeze_all)
         try:
             frozen = gc.get_freeze_count()
             survivors = [[] for _ in range(500)]
-            gc.collect(1)
+            gc.collect(0)
             await asyncio.sleep(0)  # the freezing runs on the loop, right after the collection
-            assert (gc.get_freeze_count() >= frozen + 500) is freeze_middle
+            assert (gc.get_freeze_count() >= frozen + 500) is freeze_all
+            gc.collect(1)
+            await asyncio.sleep(0)
+            assert (gc.get_freeze_count() >= frozen + 500) is freeze_all
             gc.collect(2)
             await asyncio.sleep(0)
             assert gc.get_freeze_count() >= frozen + 500  # a full collection always freezes
