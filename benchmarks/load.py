@@ -558,7 +558,7 @@ async def run_scenario(n: int, *, join_window: float, cards_window: float, turn_
                       f" {percentile(ms, 50):5.0f} / {percentile(ms, 95):5.0f} / {max(ms):5.0f} ms")
         # A turn change is timed from the moment the server made it (the TurnStarted event);
         # how long Chromium and Playwright took to get the click there is reported apart.
-        if os.environ.get("DIALOOG_LOAD_DEBUG"):
+        if os.environ.get("DIALOOG_LOAD_DEBUG") and clicks:
             print("clicks", [round(c - clicks[0], 2) for c in clicks], "starts", [round(s - clicks[0], 2) for s in starts])
         result.log_notes = read_log(server)
         refused = Counter(note for _, host in hosts for note in host.notifications)

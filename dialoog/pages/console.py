@@ -6,6 +6,7 @@ to the panels it concerns."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from fastapi.responses import RedirectResponse
@@ -35,7 +36,7 @@ from dialoog.pages.console_panels import (
     QuestionEditor,
     SessionDetails,
 )
-from dialoog.pages.harvest_panel import ActionsPanel, ConsoleCards, VotingPanel
+from dialoog.pages.harvest_panel import CARDS_SHOWN, ActionsPanel, ConsoleCards, VotingPanel
 from dialoog.pages.links import link_gone_page
 from dialoog.pages.tables_panel import MessageBanner, TablesPanel
 from dialoog.pages.turns_panel import TurnsPanel
@@ -46,6 +47,7 @@ from dialoog.sessions.views import SessionSnapshot, load_snapshot
 PEOPLE_TOPICS = frozenset({"participants", "turns", "presence", "session"})
 CARD_TOPICS = frozenset({"cards", "card-added", "session"})
 CARD_NEWS_GAP = 2.0  # seconds: cards placed on phones repaint the console's cards at most this often
+ROWS_PER_PAINT = 8  # new card rows built at once when cards pour in (~5 ms); the rest at the next ticks
 TABLE_NEWS_GAP = 1.0  # seconds: with tables, the rounds at other tables repaint the overview at most this often
 
 
@@ -96,12 +98,14 @@ class Console:
     def __init__(self, ctx: ConsoleContext) -> None:
         self.ctx = ctx
         self.cards_waiting, self.cards_painted = False, 0.0
+        self.cards_behind = False  # the card list caught up only partly at its last paint (``paint_cards``)
         self.people_waiting, self.people_painted = False, 0.0
+        self.deferred = False  # ``soon`` asked for a paint right after the hub's flush
         self.build()
         self.on_change(ctx.snap, frozenset({"session"}))
         hub.channel(ctx.session_id).changed.subscribe(self.on_change)
         ui.timer(1.0, self.tick)  # one console per session: a running clock here is cheap
-        ui.timer(CARD_NEWS_GAP / 8, self.paint_soon)
+        self.anchor = ui.timer(CARD_NEWS_GAP / 8, self.paint_soon)
 
     def build(self) -> None:
         ctx = self.ctx
@@ -140,16 +144,30 @@ class Console:
         card_topics = topics & CARD_TOPICS  # (a turn or who is connected changes no card)
         if card_topics == {"card-added"}:
             self.cards_waiting = True
-            self.paint_cards_soon()
+            self.soon()
         elif card_topics:
             self.paint_cards()  # the facilitator's own changes show at once
         if topics & PEOPLE_TOPICS:  # a card changes no row of the (maybe long) list of people, nor the round
             self.turns.paint(s)
             if s.has_tables and "session" not in topics:  # 100 tables change speaker 33 times a second
                 self.people_waiting = True
-                self.paint_people_soon()
+                self.soon()
             else:
                 self.paint_people()
+
+    def soon(self) -> None:
+        """What waits for its gap (cards placed on phones, the rounds at other tables) is painted
+        right after the hub's flush, not inside it: in a full room that paint took 30–50 ms every two
+        seconds, and the projector and the phones of the same flush waited for it."""
+        if not self.deferred:
+            self.deferred = True
+            asyncio.get_running_loop().call_soon(self._after_flush)
+
+    def _after_flush(self) -> None:
+        self.deferred = False
+        if not self.anchor.is_deleted and self.anchor.parent_slot is not None:
+            with self.anchor.parent_slot:  # the page's context, as in its timer: its language, its client
+                self.paint_soon()
 
     def paint_people(self) -> None:
         """The overview of the tables, the people and who is still to be heard."""
@@ -169,18 +187,27 @@ class Console:
         self.turns.tick()
         self.tables.tick(self.ctx.snap)
 
-    def paint_cards(self) -> None:
+    def paint_cards(self, rows: int | None = None) -> None:
+        """The cards, the vote and the actions; ``rows``: at most this many new card rows at once."""
+        going_on = self.cards_behind and not self.cards_waiting  # only the card list has rows to catch up
         self.cards_waiting, self.cards_painted = False, time.monotonic()
-        for panel in self.harvest:
-            panel.paint(self.ctx.snap)
-        if self.ctx.snap.has_tables:  # the cards counted per table
-            self.tables.paint(self.ctx.snap)
+        voting, actions, cards = self.harvest
+        if not going_on:
+            voting.paint(self.ctx.snap)
+            actions.paint(self.ctx.snap)
+            if self.ctx.snap.has_tables:  # the cards counted per table
+                self.tables.paint(self.ctx.snap)
+        self.cards_behind = not cards.paint(self.ctx.snap, rows)
 
     def paint_cards_soon(self) -> None:
         """Cards that phones placed, at most every CARD_NEWS_GAP: in a full room fifty arrive a
-        second, and rebuilding the newest rows for each flush cost more than the projector did."""
-        if self.cards_waiting and time.monotonic() - self.cards_painted >= CARD_NEWS_GAP:
-            self.paint_cards()
+        second, and rebuilding the newest rows for each flush cost more than the projector did.
+        A list that caught up only partly goes on ROWS_PER_PAINT rows at a time, as often as keeps
+        the rows built to CARDS_SHOWN per CARD_NEWS_GAP (every 0.4 s): no more work than one paint of
+        the whole list, cut into short steps."""
+        gap = CARD_NEWS_GAP * ROWS_PER_PAINT / CARDS_SHOWN if self.cards_behind else CARD_NEWS_GAP
+        if (self.cards_behind or self.cards_waiting) and time.monotonic() - self.cards_painted >= gap:
+            self.paint_cards(ROWS_PER_PAINT)
 
     def link_still_works(self) -> bool:
         """A revoked link leaves the console at once, not only at its next click."""
@@ -256,5 +283,5 @@ class HostConsole(Console):
         self.turns.tick()
         self.banner.paint(self.ctx.snap)
 
-    def paint_cards(self) -> None:
+    def paint_cards(self, rows: int | None = None) -> None:
         self.cards_waiting = False  # a table host's console shows no cards

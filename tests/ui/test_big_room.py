@@ -107,3 +107,33 @@ async def test_console_lists_the_first_people_and_finds_anyone_by_name(user: Use
     press(user, f"Toon meer deelnemers (nog {PEOPLE - PEOPLE_SHOWN})")
     await user.should_not_see("Toon meer deelnemers")
     assert _people_rows(user) == [f"Bewoner {n}" for n in range(1, PEOPLE + 1)]
+
+
+async def test_console_catches_up_with_a_flood_of_cards_a_few_rows_at_a_time(user: User, live_session):
+    """Cards pouring in are built into the console's list a few rows per tick (ROWS_PER_PAINT), the
+    newest first and on top, until the newest CARDS_SHOWN are there: no one long stop of the server."""
+    import asyncio
+
+    from dialoog.pages.console import ROWS_PER_PAINT
+
+    people = [participation.join(live_session.id, f"Bewoner {n + 1}").id for n in range(PEOPLE)]
+    facilitation.go_to_phase(live_session.organiser_id, live_session.id, 2)
+    await log_in(user)
+    await user.open(f"/sessie/{live_session.id}")
+    await user.should_see("Nog geen kaarten. Ze verschijnen hier zodra iemand er een plaatst.")
+    for n in range(CARDS):
+        participation.add_card(live_session.id, people[n % PEOPLE], f"Kaart nummer {n + 1}")
+    newest = [f"Kaart nummer {n}" for n in range(CARDS, CARDS - CARDS_SHOWN, -1)]
+    seen: list[list[str]] = []
+    for _ in range(200):  # the first step waits for the 2 s gap; then a step every quarter second
+        await asyncio.sleep(0.05)
+        shown = _card_labels(user)
+        assert shown == sorted(shown, key=lambda t: int(t.split()[-1]), reverse=True)  # newest on top, always
+        assert len(shown) <= CARDS_SHOWN
+        if not seen or seen[-1] != shown:
+            seen.append(shown)
+        if shown == newest:
+            break
+    assert seen[-1] == newest
+    steps = [len(s) for s in seen if s]
+    assert steps[0] == ROWS_PER_PAINT and len(steps) >= CARDS_SHOWN // ROWS_PER_PAINT  # in steps, not at once
