@@ -123,7 +123,13 @@ def shots():
     SCREENSHOTS.mkdir(exist_ok=True)
 
     def take(page, name: str, full_page: bool = False) -> Path:
+        """The screen as a person sees it once it has settled: no fade half done (the projector's
+        wall fades for .45 s when its view changes), and a long page from its top, so that its
+        sticky header is not painted halfway down."""
         path = SCREENSHOTS / f"{name}.png"
+        if full_page:
+            page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
         page.screenshot(path=str(path), full_page=full_page)
         return path
 
