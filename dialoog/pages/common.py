@@ -59,16 +59,17 @@ def login_redirect() -> RedirectResponse:
     return RedirectResponse("/setup" if not accounts.has_organisers() else "/login", status_code=303)
 
 
-def still_logged_in(organiser_id: Actor) -> Actor:
+def still_logged_in(organiser_id: Actor, *, link_checked_next: bool = False) -> Actor:
     """For console actions: the page may be older than a logout in another tab, or than the
-    revocation of the facilitator link it was opened with. Checked again at every click."""
+    revocation of the facilitator link it was opened with. Checked again at every click.
+
+    ``link_checked_next``: a service command follows that checks the link itself (``owned``), so
+    the database is not asked twice per click; the caller then hands a refusal to ``link_gone``."""
     storage = app.storage.client.get("user_storage")
     if isinstance(organiser_id, FacilitatorPass):
         passport = organiser_id
-        if facilitator_links.active_session(passport.token) is None:
-            if storage is not None:
-                forget_pass(storage, passport.token)
-            ui.navigate.to(LINK_GONE_PATH)
+        if not link_checked_next and facilitator_links.active_session(passport.token) is None:
+            link_gone(passport)
             raise NotFound(LINK_GONE)
         if storage is None or passport.token not in storage.get(PASSES_KEY, {}).values():
             ui.navigate.to("/login")
@@ -82,6 +83,15 @@ def still_logged_in(organiser_id: Actor) -> Actor:
         ui.navigate.to("/login")
         raise NotFound("Je bent te lang ingelogd geweest. Log opnieuw in om verder te gaan.")
     return organiser_id
+
+
+def link_gone(passport: FacilitatorPass) -> None:
+    """The facilitator link of this page stopped working: this browser forgets it, and the page
+    makes way for a calm one that says so."""
+    storage = app.storage.client.get("user_storage")
+    if storage is not None:
+        forget_pass(storage, passport.token)
+    ui.navigate.to(LINK_GONE_PATH)
 
 
 def _expired(storage: dict) -> bool:
@@ -139,8 +149,15 @@ class ConsoleContext:
 
     def call(self, command: Callable[[Actor, int], Any]) -> Any:
         """``command(actor, session_id)``; the actor is checked again at every click. Raises what
-        the command raises (for a ``FormDialog``'s save, which shows it in the dialog)."""
-        return command(still_logged_in(self.actor), self.session_id)
+        the command raises (for a ``FormDialog``'s save, which shows it in the dialog). Every service
+        command checks a facilitator link itself, so that check is not made twice per click."""
+        actor = still_logged_in(self.actor, link_checked_next=True)
+        try:
+            return command(actor, self.session_id)
+        except NotFound as error:
+            if isinstance(actor, FacilitatorPass) and error.msgid == LINK_GONE:
+                link_gone(actor)
+            raise
 
     def run(self, command: Callable[[Actor, int], Any], on_error: Callable[[str], None] | None = None) -> tuple[bool, Any]:
         """``call(command)`` through ``attempt``: a refusal becomes a calm message."""
