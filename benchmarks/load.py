@@ -257,10 +257,13 @@ def read_log(server: ServerProcess) -> list[str]:
         return []
     lines = path.read_text(errors="replace").splitlines()
     slow = [line for line in lines if "slow flush" in line]
-    bad = [line for line in lines if any(w in line for w in ("ERROR", "Traceback", "Exception", "exception"))]
+    bad = [line for line in lines if any(w in line for w in ("ERROR", "Traceback", "Exception", "exception"))
+           and "event loop blocked" not in line]  # a stall's stack may pass through starlette's _exception_handler
     collections = [line for line in lines if "garbage collection of generation" in line]
+    stalls = [line for line in lines if "event loop blocked" in line]
     notes = [f"server log: {len(lines)} lines, {len(slow)} slow flushes, {len(collections)} slow garbage collections, "
-             f"{len(bad)} lines with errors"]
+             f"{len(stalls)} other stalls of the event loop, {len(bad)} lines with errors"]
+    notes += [f"stall: {line.strip()[:400]}" for line in stalls[:5]]
     if slow:
         def cost(line: str) -> float:
             found = re.search(r"slow flush of session \d+: (\d+) ms", line)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nicegui import app, ui
 
-from dialoog import db, gc_tuning, i18n, nicegui_speedups
+from dialoog import db, gc_tuning, i18n, loop_watchdog, nicegui_speedups
 from dialoog.i18n import _
 from dialoog.config import get_settings
 from dialoog.live import hub
@@ -33,6 +33,7 @@ def _startup() -> None:
     if settings.gc_freeze:
         # Survivors frozen at every collection only when deleted elements leave no cycles behind.
         gc_tuning.install(asyncio.get_running_loop(), freeze_all=nicegui_speedups.deleted_elements_leave_no_cycles())
+    loop_watchdog.install(asyncio.get_running_loop())  # a line in the log for any other stall
     _purge(settings.retention_days)
     app.timer(24 * 3600, lambda: _purge(get_settings().retention_days))  # and once a day
 
@@ -44,6 +45,7 @@ def _purge(days: int) -> None:
 
 
 def _shutdown() -> None:
+    loop_watchdog.uninstall()
     gc_tuning.uninstall()
     hub.stop()
     db.dispose()
@@ -100,6 +102,9 @@ def build() -> None:
 
 def serve(*, host: str | None = None, port: int | None = None, reload: bool = False) -> None:
     settings = get_settings()
+    if not logging.getLogger().handlers:  # each line with its time and source; Dialoog's own news too
+        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        log.setLevel(logging.INFO)
     build()
     public = settings.public_url.startswith("https://")
     ui.run(
