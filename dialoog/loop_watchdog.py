@@ -1,8 +1,11 @@
 """A log line when the event loop stops answering, with where it was.
 
 Everything the server does runs on one event loop: a call that blocks it (a database write
-waiting for a lock or a disk, a long computation) holds up every phone and screen at once. The
-slow-flush and slow-collection lines name the stalls they cause themselves; this names any other.
+waiting for a lock or a disk, a long computation), or many calls queued at once (a hundred
+consoles opened in the same second), holds up every phone and screen. The slow-flush and
+slow-collection lines name the stalls they cause themselves; this names any other. The stack is
+a sample taken 0.5 s into the stall: for one long call it is that call, for a queue of short ones
+it is whichever ran then.
 A thread that wakes every ``CHECK_EVERY`` seconds looks at a heartbeat that the loop renews as
 often. When the heartbeat is older than ``STALL``, the thread notes the loop thread's stack
 (once per stall), and when the loop answers again, logs how long it was away and that stack::
