@@ -47,6 +47,7 @@ class TurnsPanel:
         self.figures_of: object = None
         self.hands_shown: tuple = ()
         self.painting = False  # while painting, value changes come from us, not from the facilitator
+        self.round_done = False  # everyone in the round heard: "Start ronde" leads, not "Volgende spreker"
         with ui.column().classes("d-panel w-full gap-3") as self.root:
             self._build_title()
             self._build_no_round()
@@ -214,6 +215,8 @@ class TurnsPanel:
         self.no_round.set_visibility(takes_rounds and rnd is None)
         self.in_round.set_visibility(rnd is not None)
         self.undo.set_visibility(any(engine.undoable(ev) for ev in state.applied))
+        self._paint_lead(rnd is not None and rnd.mode == "round" and state.speaker is None
+                         and engine.round_complete(state))
         self.show_timer.set_value(state.show_timer)
         self.show_names.set_value(state.show_names)
         if phase is not None:
@@ -223,6 +226,15 @@ class TurnsPanel:
             self.open.set_visibility("open" in phase.mode)
             self.reopen.set_visibility("open" in phase.mode and rnd is not None and rnd.mode == "round")
             self.limit.set_value(engine.soft_limit(state, phase.position) / 60)
+
+    def _paint_lead(self, done: bool) -> None:
+        """The filled button is the next useful step: "Volgende spreker" while someone is still to
+        be heard, "Start ronde" once everyone was (the other would only answer that they were)."""
+        if done == self.round_done:
+            return
+        self.round_done = done
+        self.next.props(remove="unelevated outline").props("outline" if done else "unelevated")
+        self.restart.props(remove="flat unelevated").props("unelevated" if done else "flat")
 
     def _paint_round(self, s: SessionSnapshot, rnd: engine.Round) -> None:
         state = self.state(s)

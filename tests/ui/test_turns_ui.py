@@ -16,6 +16,15 @@ async def console_in_round(user: User, snap) -> None:
     await user.should_see("Nog geen ronde in Kennismaken")
 
 
+def lead(user: User) -> str:
+    """The text of the one filled (unelevated) button among the round's controls."""
+    filled = [b.text for b in user.find(kind=ui.button).elements
+              if b.text in ("Volgende spreker", "Start ronde") and b.visible and b.parent_slot.parent.visible
+              and "unelevated" in b.props]
+    assert len(filled) == 1, filled
+    return filled[0]
+
+
 async def test_round_from_console_and_phone(user: User, create_user, live_session):
     anna, bram = create_user(), create_user()
     await join(anna, live_session.join_code, "Anna")
@@ -40,9 +49,11 @@ async def test_round_from_console_and_phone(user: User, create_user, live_sessio
     await bram.should_not_see("Jij bent aan de beurt")
     press(user, "Volgende spreker")
     await anna.should_see("Jij bent aan de beurt")
+    assert lead(user) == "Volgende spreker"
     press(user, "Volgende spreker")
     await user.should_see("iedereen is gehoord")
-    await user.should_see("Iedereen is gehoord in elke ronde")
+    await user.should_see("Iedereen is gehoord in elke ronde")  # (the last turn has ended)
+    assert lead(user) == "Start ronde"  # the filled button is the next useful step
     await user.should_see("Kennismaken: 2 beurten, 1× gepast")
     state = turns.state(live_session.id)
     assert engine.round_complete(state) and [t.pid for t in state.turns] == [2, 1]
